@@ -1,0 +1,82 @@
+"""Recognise web furniture around an article: navigation ("back to top"), comment forms and
+reader-comment threads, share/donate blurbs, "related articles" lists, bylines and datelines.
+
+Rules never see these regions, and the report says how many words were set aside. The patterns
+are deliberately about page furniture, not about article wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A paragraph that is entirely one of these is furniture.
+FURNITURE = re.compile(
+    r"""^\W*(?:
+        back\ to\ top | skip\ to\ (?:main\ )?content | read\ more | continue\ reading
+      | related\ (?:articles|posts|stories|news) | you\ may\ also\ like | recommended(?:\ for\ you)?
+      | featured\ post | most\ (?:read|popular) | share(?:\ this(?:\ article|\ story)?)?(?:\ on\ \w+)?
+      | advertisement | sponsored(?:\ content)? | tags?:.* | categories?:.* | filed\ under:?.*
+      | please\ enter\ your\ (?:comment|name|email)(?:\ address)?(?:\ here)?!?
+      | captcha.* | leave\ a\ (?:reply|comment) | post\ a\ comment | \d+\ comments?
+      | notify\ of | subscribe | sign\ up(?:\ for\ .*newsletter.*)? | comment\ image
+      | blog\ widget\ by\ .* | only\ news | print | email | photo:.* | image:.*
+      | (?:©|copyright)\ .* | all\ rights\ reserved\.?
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Appeals for money or clicks: furniture when two or more cues appear in one paragraph.
+APPEAL_CUES = re.compile(
+    r"donat|paypal|patreon|promo\ code|contribut|po\ box|click\ (?:here|to\ visit)|subscribe"
+    r"|associate\ i\ earn|affiliate|newsletter|merchandise|store\b|cookies?\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+BYLINE = re.compile(
+    r"^\s*(?:by\s+[A-Z][\w.'’-]*(?:[\s,]+[A-Z&][\w.'’-]*){0,5}|via\s+\S+(?:\s+\S+)?"
+    r"|(?:staff|agencies|reuters|ap|afp)(?:[\s,]+\w+){0,3})\s*$",
+    re.IGNORECASE,
+)
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+DATELINE = re.compile(
+    rf"^\s*(?:date\s+)?(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
+)
+# A "date + clock time" line alone marks the start of a reader-comment thread.
+COMMENT_STAMP = re.compile(
+    rf"^\s*(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}})\s+(?:at\s+)?"
+    rf"\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*$",
+    re.IGNORECASE,
+)
+COMMENTS_START = re.compile(r"^\W*(?:notify\ of|\d+\ comments?|comments|leave\ a\ (?:reply|comment)"
+                            r"|join\ the\ discussion|reader\ comments)\W*$", re.IGNORECASE | re.X)
+# Dateline prefix such as "Islamabad:" or "LONDON (Reuters) -" at the start of a paragraph.
+DATELINE_PREFIX = re.compile(r"^\s*[A-Z][\w'-]*(?:\s[A-Z][\w'-]*){0,2}(?:\s*\([\w ]+\))?\s*(?::|\s[-–—])\s+(?=[A-Z])")
+# A date at the start of a title line (" date 2024-10-16 Putin in North Korea: ...").
+LEADING_DATE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
+
+
+def classify(text: str, paragraphs) -> list:
+    """Excluded regions among ``paragraphs`` (spans over ``text``)."""
+    from .document import Span  # imported here: document imports this module
+
+    regions = []
+    in_comments = False
+    for p in paragraphs:
+        body = text[p.start:p.end]
+        if in_comments:
+            regions.append(Span(p.start, p.end, "comments"))
+            continue
+        if COMMENTS_START.match(body) or COMMENT_STAMP.match(body):
+            in_comments = True
+            regions.append(Span(p.start, p.end, "comments"))
+            continue
+        if FURNITURE.match(body) or len(APPEAL_CUES.findall(body)) >= 2:
+            regions.append(Span(p.start, p.end, "boilerplate"))
+        elif BYLINE.match(body) or DATELINE.match(body):
+            regions.append(Span(p.start, p.end, "byline"))
+        else:
+            m = LEADING_DATE.match(body) or DATELINE_PREFIX.match(body)
+            if m:
+                regions.append(Span(p.start, p.start + m.end(), "byline"))
+    return regions

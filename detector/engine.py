@@ -1,0 +1,86 @@
+"""The engine: run the enabled rules over a document, filter and locate their findings, score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from . import registry
+from .document import Document
+from .finding import Finding
+from .report import FileReport
+from .rule import Rule
+from .scoring import DensityScorer, Scorer
+
+
+def code_matches(code: str, prefixes) -> bool:
+    return any(code.startswith(p.upper()) for p in prefixes)
+
+
+@dataclass
+class Selection:
+    """select/ignore by code prefix (``MT3`` covers the family, ``MT301`` one code)."""
+
+    select: tuple[str, ...] = ("MT",)
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str) -> bool:
+        if code_matches(code, self.ignore):
+            # A more specific select wins over a broader ignore (as in ruff).
+            longest_ignore = max(len(p) for p in self.ignore if code.startswith(p.upper()))
+            sel = [p for p in self.select if code.startswith(p.upper())]
+            return bool(sel) and max(len(p) for p in sel) > longest_ignore
+        return code_matches(code, self.select)
+
+
+@dataclass
+class Engine:
+    selection: Selection = field(default_factory=Selection)
+    scorer: Scorer = field(default_factory=DensityScorer)
+    rule_settings: dict = field(default_factory=dict)
+    _rules: list[Rule] | None = None
+
+    @property
+    def rules(self) -> list[Rule]:
+        if self._rules is None:
+            self._rules = [cls(self.rule_settings.get(cls.name)) for cls in registry.rule_classes()
+                           if any(self.selection.enabled(c.code) for c in cls.codes)]
+        return self._rules
+
+    def check(self, doc: Document) -> FileReport:
+        findings: list[Finding] = []
+        features: dict[str, float] = {}
+        notes: list[str] = list(doc.load_notes)
+        kinds: dict[str, str] = {}
+        for rule in self.rules:
+            out = rule.run(doc)
+            features.update(out.features)
+            notes.extend(out.notes)
+            for c in rule.codes:
+                kinds[c.code] = c.kind
+            findings.extend(f for f in out.findings if self.selection.enabled(f.code)
+                            and not doc.is_excluded(f.start, f.end))
+        findings = [self._locate(doc, f) for f in _dedupe(findings)]
+        words = doc.word_count
+        assessment = self.scorer.score(words, findings, features, kinds)
+        return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
+                          machine_translated=assessment.machine_translated, words=words,
+                          findings=findings, reasons=assessment.reasons,
+                          set_aside=doc.set_aside(), notes=notes, features=features)
+
+    @staticmethod
+    def _locate(doc: Document, f: Finding) -> Finding:
+        line, col = doc.line_col(f.start)
+        end_line, end_col = doc.line_col(f.end)
+        return replace(f, line=line, column=col, end_line=end_line, end_column=end_col)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Sort by position; drop exact repeats of the same code on the same span."""
+    seen = set()
+    out = []
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.code, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,1 @@
+"""Rule families of mtcheck, one module each (see ``mtcheck.registry`` for the list)."""
