@@ -21,6 +21,7 @@ FURNITURE = re.compile(
       | notify\ of | subscribe | sign\ up(?:\ for\ .*newsletter.*)? | comment\ image
       | blog\ widget\ by\ .* | only\ news | print | email | photo:.* | image:.*
       | (?:©|copyright)\ .* | all\ rights\ reserved\.?
+      | as\ an\ amazon\ associate.* | .*\bearn\ from\ qualifying\ purchases.*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -1,0 +1,19 @@
+"""Shared fixtures: the sample articles in seeds/ (never the development corpus)."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def seed_path(prefix: str) -> Path:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+@pytest.fixture
+def seed():
+    """seed("004") -> the text of seeds/004_*.txt"""
+    return lambda prefix: seed_path(prefix).read_text(encoding="utf-8")
