@@ -67,6 +67,8 @@ class Document:
     # Warnings from loading (e.g. "invalid UTF-8 replaced"), shown in the report.
     load_notes: list[str] = field(default_factory=list)
     format: str = "text"
+    # Inline suppressions: (region, code prefixes; empty = every code). See suppression.py.
+    suppressed: list[tuple[Span, tuple[str, ...]]] = field(default_factory=list)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", excluded: list[Span] | None = None,
@@ -90,6 +92,10 @@ class Document:
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
+
+    def is_suppressed(self, code: str, start: int) -> bool:
+        return any(span.start <= start < span.end and (not prefixes or code.startswith(prefixes))
+                   for span, prefixes in self.suppressed)
 
     def is_excluded(self, start: int, end: int | None = None) -> bool:
         end = start + 1 if end is None else end

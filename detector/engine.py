@@ -58,7 +58,8 @@ class Engine:
             for c in rule.codes:
                 kinds[c.code] = c.kind
             findings.extend(f for f in out.findings if self.selection.enabled(f.code)
-                            and not doc.is_excluded(f.start, f.end))
+                            and not doc.is_excluded(f.start, f.end)
+                            and not doc.is_suppressed(f.code, f.start))
         findings = [self._locate(doc, f) for f in _dedupe(findings)]
         words = doc.word_count
         assessment = self.scorer.score(words, findings, features, kinds)

@@ -9,7 +9,7 @@ import sys
 from .document import Document
 
 DEFAULT_MAX_BYTES = 20_000_000
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")
 
 
 class InputError(Exception):
@@ -38,9 +38,21 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     return text, [f"invalid UTF-8 from byte {bad_at}: undecodable bytes replaced with U+FFFD"]
 
 
-def load_bytes(data: bytes, path: str) -> Document:
+MARKUP_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def markup_of(path: str) -> str:
+    """"markdown", "html" or "text", by file suffix (plain text for anything else)."""
+    return MARKUP_SUFFIXES.get(os.path.splitext(path)[1].lower(), "text")
+
+
+def load_bytes(data: bytes, path: str, markup: str | None = None) -> Document:
+    # Line endings are kept as they are: offsets must match the file.
     text, notes = decode(data)
-    # Normalise line endings? No: offsets must match the file. Rules treat \r\n as a line break.
+    markup = markup or markup_of(path)
+    if markup != "text":
+        from . import markup as markup_loaders
+        return markup_loaders.load(text, path=path, markup=markup, load_notes=notes)
     return Document.from_text(text, path=path, load_notes=notes)
 
 

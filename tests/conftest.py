@@ -8,12 +8,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-def seed_path(prefix: str) -> Path:
+def _seed_path(prefix: str) -> Path:
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path
 
 
 @pytest.fixture
+def seed_path():
+    """seed_path("004") -> Path of seeds/004_*.txt"""
+    return _seed_path
+
+
+@pytest.fixture
 def seed():
     """seed("004") -> the text of seeds/004_*.txt"""
-    return lambda prefix: seed_path(prefix).read_text(encoding="utf-8")
+    return lambda prefix: _seed_path(prefix).read_text(encoding="utf-8")

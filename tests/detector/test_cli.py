@@ -4,8 +4,6 @@ import json
 
 from mtcheck.cli import main
 
-from conftest import seed_path
-
 
 def test_missing_file_is_one_line_error_and_other_files_are_still_checked(capsys, tmp_path):
     clean = tmp_path / "clean.txt"
@@ -17,7 +15,7 @@ def test_missing_file_is_one_line_error_and_other_files_are_still_checked(capsys
     assert f"{clean}: clean" in out
 
 
-def test_json_output_shape(capsys):
+def test_json_output_shape(capsys, seed_path):
     code = main(["--format", "json", str(seed_path("004")), str(seed_path("001"))])
     data = json.loads(capsys.readouterr().out)
     assert code == 1
@@ -45,7 +43,7 @@ def test_json_reports_unreadable_file_with_error_field(capsys, tmp_path):
     assert data["files"] == [{"path": str(tmp_path / "gone.md"), "error": "no such file"}]
 
 
-def test_exit_zero_and_text_format(capsys):
+def test_exit_zero_and_text_format(capsys, seed_path):
     code = main(["--exit-zero", str(seed_path("004"))])
     out = capsys.readouterr().out
     assert code == 0
@@ -55,12 +53,12 @@ def test_exit_zero_and_text_format(capsys):
     assert f"{seed_path('004')}: spun (" in out
 
 
-def test_ignore_everything_makes_the_spun_seed_pass(capsys):
+def test_ignore_everything_makes_the_spun_seed_pass(capsys, seed_path):
     assert main(["--ignore", "MT", str(seed_path("004"))]) == 0
     assert ": clean" in capsys.readouterr().out
 
 
-def test_select_limits_codes(capsys):
+def test_select_limits_codes(capsys, seed_path):
     main(["--select", "MT1", "--exit-zero", str(seed_path("004"))])
     codes = {line.split()[1] for line in capsys.readouterr().out.splitlines() if ": MT" in line}
     assert codes and all(c.startswith("MT1") for c in codes)
@@ -93,6 +91,6 @@ def test_rules_and_explain(capsys):
     assert "unknown rule code" in capsys.readouterr().err
 
 
-def test_usage_errors_exit_2(capsys):
+def test_usage_errors_exit_2(capsys, seed_path):
     assert main(["--format", "nope", str(seed_path("001"))]) == 2
     assert main([]) == 2
