@@ -12,6 +12,14 @@ from .rule import Rule
 from .scoring import DensityScorer, Scorer
 
 
+def default_scorer() -> Scorer:
+    """The committed calibrated model when present, else fixed density thresholds."""
+    from .calibration import LogisticScorer, default_model
+
+    model = default_model()
+    return LogisticScorer(model) if model else DensityScorer()
+
+
 def code_matches(code: str, prefixes) -> bool:
     return any(code.startswith(p.upper()) for p in prefixes)
 
@@ -35,7 +43,7 @@ class Selection:
 @dataclass
 class Engine:
     selection: Selection = field(default_factory=Selection)
-    scorer: Scorer = field(default_factory=DensityScorer)
+    scorer: Scorer = field(default_factory=default_scorer)
     rule_settings: dict = field(default_factory=dict)
     _rules: list[Rule] | None = None
 
