@@ -57,6 +57,17 @@ class LogisticModel:
         total = sum(e)
         return {c: v / total for c, v in zip(CLASSES, e)}
 
+    def assess(self, feats: dict[str, float]) -> tuple[float, float, str, bool]:
+        """Probabilities of spun and machine-translated, the verdict, and whether the
+        near-certain-fingerprint floor decided it (so a lightly spun article is not averaged away)."""
+        probs = self.probabilities(feats)
+        p_spun, p_mt = probs["spun"], probs["machine_translated"]
+        strong = round(math.expm1(feats.get("findings.spun_strong_log", 0.0)))
+        floored = strong >= STRONG_FLOOR and p_spun < self.fail_at
+        if floored:
+            p_spun = self.fail_at
+        return p_spun, p_mt, verdict_for(p_spun, p_mt, self.suspicious_at, self.fail_at), floored
+
     def contributions(self, feats: dict[str, float], cls: str) -> list[tuple[str, float]]:
         """Per-feature push towards ``cls`` relative to "human" (log-odds), largest first."""
         k, h = CLASSES.index(cls), CLASSES.index("human")
@@ -85,15 +96,11 @@ class LogisticScorer(Scorer):
 
     def score(self, words, findings, features, kinds) -> Assessment:
         feats = {**features, **finding_features(words, findings, kinds)}
-        probs = self.model.probabilities(feats)
-        p_spun, p_mt = probs["spun"], probs["machine_translated"]
+        p_spun, p_mt, verdict, floored = self.model.assess(feats)
         reasons = []
-        strong = {f.text.lower() for f in strong_findings(findings, kinds, "spun")}
-        if len(strong) >= STRONG_FLOOR and p_spun < self.model.fail_at:
-            p_spun = max(p_spun, self.model.fail_at)
-            reasons.append(f"{len(strong)} near-certain spinner fingerprints: "
-                           + ", ".join(sorted(strong)[:5]))
-        verdict = verdict_for(p_spun, p_mt, self.model.suspicious_at, self.model.fail_at)
+        if floored:
+            strong = sorted({f.text.lower() for f in strong_findings(findings, kinds, "spun")})
+            reasons.append(f"{len(strong)} near-certain spinner fingerprints: " + ", ".join(strong[:5]))
         reasons.extend(self._reasons(feats, "machine_translated" if p_mt > p_spun else "spun"))
         return Assessment(round(p_spun, 4), round(p_mt, 4), verdict, reasons)
 
@@ -168,7 +175,21 @@ def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.005,
     suspicious_at = float(min(fail_at, max(0.2, np.quantile(human_top, 0.95))))
     m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
                       round(fail_at, 6), round(suspicious_at, 6))
-    return m, {"cv_probabilities": cv_probs.tolist(), "labels": [CLASSES[i] for i in y]}
+    return m, {"cv_probabilities": cv_probs.tolist(), "labels": [CLASSES[i] for i in y],
+               "strong_log": [r.get("findings.spun_strong_log", 0.0) for r in rows]}
+
+
+def cv_assessments(model: LogisticModel, cv: dict) -> tuple[list, list, list, list]:
+    """Labels, P(spun), P(machine-translated) and verdicts of the cross-validated probabilities,
+    with the same near-certain-fingerprint floor the scorer applies."""
+    labels, p_spun, p_mt, verdicts = [], [], [], []
+    for label, p, strong in zip(cv["labels"], cv["cv_probabilities"], cv["strong_log"]):
+        s = max(p[1], model.fail_at) if round(math.expm1(strong)) >= STRONG_FLOOR else p[1]
+        labels.append(label)
+        p_spun.append(s)
+        p_mt.append(p[2])
+        verdicts.append(verdict_for(s, p[2], model.suspicious_at, model.fail_at))
+    return labels, p_spun, p_mt, verdicts
 
 
 # -- evaluation metrics (no dependencies) ----------------------------------------------------

@@ -125,7 +125,7 @@ def calibrate(labelled, output, max_fpr, jobs):
     import json
 
     from .batch import EngineSpec, default_jobs
-    from .calibration import fit
+    from .calibration import cv_assessments, fit
     from .evaluation import article_features, quality_table, score_corpus
 
     records = _labelled(labelled)
@@ -136,10 +136,7 @@ def calibrate(labelled, output, max_fpr, jobs):
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
                     max_fpr=max_fpr)
-    probs = cv["cv_probabilities"]
-    from .scoring import verdict_for
-    verdicts = [verdict_for(p[1], p[2], model.suspicious_at, model.fail_at) for p in probs]
-    rows, table = quality_table(cv["labels"], [p[1] for p in probs], [p[2] for p in probs], verdicts)
+    rows, table = quality_table(*cv_assessments(model, cv))
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
     with open(output, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, indent=1)
