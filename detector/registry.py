@@ -7,10 +7,11 @@ from .rule import Code, Rule
 
 def rule_classes() -> list[type[Rule]]:
     # Imported here so that `import mtcheck` stays cheap and rule data loads only when used.
-    from .rules import spinner_fingerprints
+    from .rules import readability, spinner_fingerprints
 
     return [
         spinner_fingerprints.SpinnerFingerprints,
+        readability.ReadabilityDrift,
     ]
 
 
