@@ -132,6 +132,10 @@ def zipf(word: str) -> float:
     return zipf_table().get(word, UNLISTED_ZIPF)
 
 
+def _latin(word: str) -> bool:
+    return all(ch < "\u0250" or ch in "\u2019\u2018" for ch in word)
+
+
 @lru_cache(maxsize=65536)
 def _word_info(text: str) -> tuple[int, bool, tuple[str, ...]]:
     """(syllables, Dale-Chall difficult, content-word parts) of one word token."""
@@ -164,7 +168,8 @@ class Profile:
 
     @classmethod
     def of(cls, doc: Document) -> "Profile":
-        words = doc.words
+        # Words in other scripts (a Russian paragraph) are foreign text, not rare English.
+        words = [w for w in doc.words if _latin(w.text)]
         infos = [_word_info(w.text) for w in words]
         counts = Counter(p for _, _, parts in infos for p in parts)
         table = zipf_table()
@@ -527,13 +532,14 @@ class ReadabilityDrift(Rule):
             d, rest = drift
             evidence.update(drift=round(d, 3), rest_mean_zipf=round(rest["mean_zipf"], 3),
                             rest_unusual_share=round(rest["unusual_share"], 4))
+            sd_zipf = stats["drift"]["mean_zipf"]["sd"]
             message = (f"This passage is much rarer than the rest of the article (drift "
-                       f"{d:+.1f} sd, flagged above {thr:.1f}): mean Zipf frequency of content "
-                       f"words {m['mean_zipf']:.2f} here vs {rest['mean_zipf']:.2f} elsewhere; "
-                       f"uncommon one-off words {100 * m['unusual_share']:.0f} % vs "
-                       f"{100 * rest['unusual_share']:.0f} % (human articles drift by "
-                       f"{stats['drift']['mean_zipf']['sd']:.2f} Zipf sd). Rarest words: "
-                       f"{rare_txt}.")
+                       f"{d:+.1f}, flagged above {thr:.1f}, in sd of human window-vs-rest "
+                       f"differences): mean Zipf frequency of content words "
+                       f"{m['mean_zipf']:.2f} here vs {rest['mean_zipf']:.2f} elsewhere (human "
+                       f"news: sd {sd_zipf:.2f}); uncommon one-off words "
+                       f"{100 * m['unusual_share']:.0f} % vs {100 * rest['unusual_share']:.0f} %. "
+                       f"Rarest words: {rare_txt}.")
             confidence = min(0.75, 0.5 + 0.1 * excess)
         return self.finding(code, start, end, prof.doc.text[start:end], message,
                             evidence=evidence, confidence=round(confidence, 3))
