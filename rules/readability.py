@@ -31,6 +31,7 @@ RARE_ZIPF = 3.0  # "rare": below Zipf 3 (less than once per million words)
 UNUSUAL_ZIPF = 4.5  # "unusual": below Zipf 4.5 and used only once in the article
 UNLISTED_ZIPF = 2.5  # value for a word absent from wordfreq's list (which stops at Zipf 3.0)
 RAREST_SHOWN = 6
+TTR_CHUNK = 100  # content words per run for the type/token ratio
 
 # Function words and reporting verbs: everything else made of lower-case letters is a content word.
 STOPWORDS = frozenset("""
@@ -221,6 +222,14 @@ class Profile:
         sents = max(len(self.sent_starts) - self.sentences_in(i, j), 1)
         return metrics_from([a - b for a, b in zip(whole, part)], sents)
 
+    def content_ttr(self, chunk: int = TTR_CHUNK) -> float:
+        """Mean type/token ratio of content words over consecutive runs of ``chunk`` of them
+        (spinners pick a random synonym for each occurrence, so their vocabulary is more varied).
+        An article with fewer content words is measured as one run (biased upwards)."""
+        words = [p for zs in self.content for p, _ in zs]
+        runs = [words[k:k + chunk] for k in range(0, len(words) - chunk + 1, chunk)] or [words]
+        return sum(len(set(r)) / len(r) for r in runs if r) / len(runs) if words else 0.0
+
     def rarest(self, i: int, j: int, n: int = RAREST_SHOWN) -> list[tuple[str, float]]:
         seen: dict[str, float] = {}
         for zs in self.content[i:j]:
@@ -387,8 +396,10 @@ class ReadabilityDrift(Rule):
         a window much rarer than the rest of the same article (a spun section between clean
         paragraphs). Each finding spans the window's paragraphs, gives the numbers with the human
         range and names the window's rarest words. Articles under 200 words are measured
-        (features for the scorer) but never flagged. Readability (Flesch, Dale-Chall) is exported
-        as features only: as a window finding it flagged human and spun news at the same rate.
+        (features for the scorer) but never flagged. Readability (Flesch, Dale-Chall) and the
+        variety of content words (type/token ratio per 100 content words: spinners pick a random
+        synonym each time) are exported as features only: as window findings, readability
+        outliers flagged human and spun news at the same rate.
 
     Why
         Article spinners swap common words for rarer synonyms ("conclave" for "meeting",
@@ -458,6 +469,7 @@ class ReadabilityDrift(Rule):
             "dale_chall_z": z(art["dale_chall"], level["dale_chall"]),
             "difficult_share": art["difficult_share"],
             "words_per_sentence_z": z(art["words_per_sentence"], level["words_per_sentence"]),
+            "content_ttr_z": z(prof.content_ttr(), level["content_ttr"]),
             "max_window_rarity_z": 0.0,
             "max_window_drift": 0.0,
             "max_window_readability_z": 0.0,

@@ -104,6 +104,7 @@ def measure(text: str, size: int = rd.WINDOW_WORDS):
     if not n:
         return None
     art = prof.metrics(0, n, max(len(prof.sent_starts), 1))
+    art["content_ttr"] = prof.content_ttr()
     wins, pairs = [], []
     if n >= rd.MIN_ARTICLE_WORDS:
         for a, b in prof.windows(size):
@@ -123,7 +124,7 @@ def fit(texts: list[str], size: int = rd.WINDOW_WORDS, source: str = "") -> dict
     stats = {
         "fitted_on": source, "articles": len(arts), "windows": len(wins),
         "window_words": size, "drift_rest_words": size,
-        "article": {k: describe([a[k] for a in arts]) for k in rd.METRICS},
+        "article": {k: describe([a[k] for a in arts]) for k in (*rd.METRICS, "content_ttr")},
         "window": {k: describe([w[k] for w in wins]) for k in rd.METRICS},
         "drift": {
             "mean_zipf": describe([r["mean_zipf"] - w["mean_zipf"] for w, r in pairs]),

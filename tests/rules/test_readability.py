@@ -91,7 +91,7 @@ def test_clean_article_passes_and_reports_features():
     out = run(article(*CLEAN, *CLEAN[:3]))
     assert out.findings == []
     for name in ("rarity_z", "rare_share", "flesch_z", "dale_chall_z", "max_window_drift",
-                 "max_window_rarity_z", "mean_zipf_z", "unusual_share"):
+                 "max_window_rarity_z", "mean_zipf_z", "unusual_share", "content_ttr_z"):
         assert f"readability-drift.{name}" in out.features
     assert out.features["readability-drift.rarity_z"] < 1.0
     assert out.features["readability-drift.max_window_drift"] < 2.0
@@ -135,6 +135,20 @@ def test_clean_article_of_same_length_has_no_drift():
     out = run(article(*CLEAN, *CLEAN[:4]))
     assert "MT402" not in codes(out)
     assert out.features["readability-drift.max_window_drift"] < 2.0
+
+
+def test_varied_synonyms_raise_content_type_token_ratio():
+    one_word = "The shop sold a lamp. " * 120  # 360 content words, 3 types
+    days = ["Monday", "Tuesday", "Friday", "Sunday", "Thursday", "Saturday"]
+    varied = "\n\n".join(" ".join(
+        f"The {a} sold a {b} on {c}." for a, b, c in zip(
+            ["shop", "store", "market", "stall", "outlet", "trader"],
+            ["lamp", "light", "torch", "candle", "lantern", "bulb"], days[k:] + days[:k]))
+        for k in range(6))  # 108 content words, 13 types
+    prof_one = rd.Profile.of(Document.from_text(one_word))
+    prof_varied = rd.Profile.of(Document.from_text(varied))
+    assert prof_one.content_ttr() == pytest.approx(3 / 100)  # shop, sold, lamp per run of 100
+    assert prof_varied.content_ttr() == pytest.approx(13 / 100)
 
 
 def test_short_article_gets_features_but_no_findings():
