@@ -456,11 +456,24 @@ class ReadabilityDrift(Rule):
         stats = self._stats()
         prof = Profile.of(doc)
         n = prof.word_count
-        if n == 0:
-            return RuleOutput()
-        art = prof.metrics(0, n, max(len(prof.sent_starts), 1))
         level = stats["article"]
-        feats = {
+        if n == 0:  # no English prose: neutral features (the human average), no findings
+            art = {k: level[k]["mean"] for k in level}
+            return RuleOutput(features={f"{NAME}.{k}": round(v, 4) for k, v in
+                                        self._features(art, level, art["content_ttr"]).items()})
+        art = prof.metrics(0, n, max(len(prof.sent_starts), 1))
+        feats = self._features(art, level, prof.content_ttr())
+        findings = []
+        size = int(self.settings.get("window_words", stats.get("window_words", WINDOW_WORDS)))
+        windows = prof.windows(size) if n >= MIN_ARTICLE_WORDS else []
+        if windows:
+            findings = self._window_findings(prof, windows, feats, stats)
+        features = {f"{NAME}.{k}": round(v, 4) for k, v in feats.items()}
+        return RuleOutput(findings=findings, features=features)
+
+    @staticmethod
+    def _features(art: dict, level: dict, ttr: float) -> dict[str, float]:
+        return {
             "rarity_z": rarity_score(art, level),
             "mean_zipf_z": -z(art["mean_zipf"], level["mean_zipf"]),
             "rare_share": art["rare_share"],
@@ -469,18 +482,11 @@ class ReadabilityDrift(Rule):
             "dale_chall_z": z(art["dale_chall"], level["dale_chall"]),
             "difficult_share": art["difficult_share"],
             "words_per_sentence_z": z(art["words_per_sentence"], level["words_per_sentence"]),
-            "content_ttr_z": z(prof.content_ttr(), level["content_ttr"]),
+            "content_ttr_z": z(ttr, level["content_ttr"]),
             "max_window_rarity_z": 0.0,
             "max_window_drift": 0.0,
             "max_window_readability_z": 0.0,
         }
-        findings = []
-        size = int(self.settings.get("window_words", stats.get("window_words", WINDOW_WORDS)))
-        windows = prof.windows(size) if n >= MIN_ARTICLE_WORDS else []
-        if windows:
-            findings = self._window_findings(prof, windows, feats, stats)
-        features = {f"{NAME}.{k}": round(v, 4) for k, v in feats.items()}
-        return RuleOutput(findings=findings, features=features)
 
     def _window_findings(self, prof: Profile, windows, feats: dict, stats: dict) -> list:
         wl = stats["window"]

@@ -20,13 +20,13 @@
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
+from mtcheck.calibration import roc_auc as auc
 from mtcheck.document import Document
 from mtcheck.rules import readability as rd
 
@@ -154,17 +154,6 @@ def fit(texts: list[str], size: int = rd.WINDOW_WORDS, source: str = "") -> dict
 
 
 # -- evaluation -------------------------------------------------------------------------------
-
-def auc(pos: list[float], neg: list[float]) -> float:
-    """P(score of a positive > score of a negative), ties half."""
-    neg = sorted(neg)
-    total = 0.0
-    for p in pos:
-        lo = bisect.bisect_left(neg, p)
-        hi = bisect.bisect_right(neg, p)
-        total += lo + 0.5 * (hi - lo)
-    return total / (len(pos) * len(neg))
-
 
 def run_rule(texts: list[str], settings: dict | None = None):
     rule = rd.ReadabilityDrift(settings)

@@ -162,7 +162,10 @@ def test_short_article_gets_features_but_no_findings():
 
 
 def test_empty_and_foreign_script_text():
-    assert run("").findings == [] and run("").features == {}
+    empty = run("")
+    assert empty.findings == []
+    assert empty.features["readability-drift.rarity_z"] == 0.0  # neutral, not missing
+    assert empty.features["readability-drift.max_window_drift"] == 0.0
     russian = ("Президент заявил, что сотрудничество между странами будет расширяться. " * 40)
     out = run(article(*CLEAN, russian))
     assert out.findings == []  # another script is foreign text (MT5), not rare English
