@@ -1,0 +1,862 @@
+"""MT5xx translation artifacts: foreign or untranslated text, number oddities, broken sentences,
+lower-cased names and generic machine-translation slips."""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from mtcheck.document import Document, Span, Token
+from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
+
+DATA_PACKAGE = "mtcheck.rules"
+DATA_DIR = "data/translation-artifacts"
+
+
+# --------------------------------------------------------------------------------------------
+# Data, loaded lazily once per process
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Lexicon:
+    english: frozenset[str]  # English words with Zipf >= 3
+    english_accented: frozenset[str]  # rarer English words with letters outside ASCII
+    foreign_lang: dict[str, str]  # foreign-leaning word -> language code (es ca fr de it pt)
+    foreign_in_english: frozenset[str]  # foreign words English does use now and then
+    foreign_common: frozenset[str]  # very common foreign words, rare in English
+
+
+def _data_text(name: str) -> bytes:
+    return resources.files(DATA_PACKAGE).joinpath(DATA_DIR, name).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = gzip.decompress(_data_text("lexicon.txt.gz")).decode("utf-8")
+    lines = dict(line.split("\t", 1) for line in raw.splitlines())
+    lang: dict[str, str] = {}
+    for key in sorted(lines):
+        if key.startswith("lang:"):
+            lang.update(dict.fromkeys(lines[key].split(), key[5:]))
+    return Lexicon(english=frozenset(lines["en"].split()),
+                   english_accented=frozenset(lines["en-accented"].split()),
+                   foreign_lang=lang,
+                   foreign_in_english=frozenset(lines["foreign-en"].split()),
+                   foreign_common=frozenset(lines["common"].split()))
+
+
+@lru_cache(maxsize=1)
+def proper_names() -> tuple[dict[str, tuple[str, ...]], re.Pattern]:
+    """Lower-case name -> (usual spelling, other suggestions...), and a regex finding them."""
+    names: dict[str, tuple[str, ...]] = {}
+    for line in _data_text("proper_names.txt").decode("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        extra = tuple(s.strip() for s in parts[2].split(";")) if len(parts) > 2 else ()
+        names[parts[0]] = (parts[1],) + extra
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+")
+                           for n in sorted(names, key=lambda n: (-len(n), n)))
+    # Case-sensitive on purpose: only the all-lower-case spelling is suspicious.
+    pattern = re.compile(rf"(?<![\w@#/.-])(?:{alternation})(?![\w-])")
+    return names, pattern
+
+
+# --------------------------------------------------------------------------------------------
+# Unicode scripts
+# --------------------------------------------------------------------------------------------
+_SCRIPT_RANGES = sorted([
+    (0x0041, 0x024F, "Latin"), (0x0250, 0x02AF, "Latin"), (0x1E00, 0x1EFF, "Latin"),
+    (0x2C60, 0x2C7F, "Latin"), (0xA720, 0xA7FF, "Latin"), (0xFF21, 0xFF5A, "Latin"),
+    (0x0370, 0x03FF, "Greek"), (0x1F00, 0x1FFF, "Greek"),
+    (0x0400, 0x052F, "Cyrillic"), (0x1C80, 0x1C8F, "Cyrillic"), (0x2DE0, 0x2DFF, "Cyrillic"),
+    (0xA640, 0xA69F, "Cyrillic"), (0x0530, 0x058F, "Armenian"),
+    (0x0590, 0x05FF, "Hebrew"), (0xFB1D, 0xFB4F, "Hebrew"),
+    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"), (0x08A0, 0x08FF, "Arabic"),
+    (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"), (0x0700, 0x074F, "Syriac"),
+    (0x0780, 0x07BF, "Thaana"), (0x0900, 0x097F, "Devanagari"), (0x0980, 0x09FF, "Bengali"),
+    (0x0A00, 0x0A7F, "Gurmukhi"), (0x0A80, 0x0AFF, "Gujarati"), (0x0B00, 0x0B7F, "Oriya"),
+    (0x0B80, 0x0BFF, "Tamil"), (0x0C00, 0x0C7F, "Telugu"), (0x0C80, 0x0CFF, "Kannada"),
+    (0x0D00, 0x0D7F, "Malayalam"), (0x0D80, 0x0DFF, "Sinhala"), (0x0E00, 0x0E7F, "Thai"),
+    (0x0E80, 0x0EFF, "Lao"), (0x0F00, 0x0FFF, "Tibetan"), (0x1000, 0x109F, "Myanmar"),
+    (0x10A0, 0x10FF, "Georgian"), (0x1100, 0x11FF, "Hangul"), (0x1200, 0x139F, "Ethiopic"),
+    (0x1780, 0x17FF, "Khmer"), (0x1800, 0x18AF, "Mongolian"),
+    (0x3040, 0x309F, "Hiragana"), (0x30A0, 0x30FF, "Katakana"), (0x31F0, 0x31FF, "Katakana"),
+    (0x3130, 0x318F, "Hangul"), (0x3400, 0x4DBF, "Han"), (0x4E00, 0x9FFF, "Han"),
+    (0xAC00, 0xD7AF, "Hangul"), (0xF900, 0xFAFF, "Han"), (0xFF66, 0xFF9F, "Katakana"),
+    (0x20000, 0x2FA1F, "Han"),
+])
+_SCRIPT_STARTS = [r[0] for r in _SCRIPT_RANGES]
+# Scripts written without spaces: count letters, not words.
+_UNSPACED = frozenset({"Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"})
+
+
+def char_script(ch: str) -> str:
+    cp = ord(ch)
+    if cp < 0x80:
+        return "Latin" if ch.isalpha() else ""
+    i = bisect.bisect_right(_SCRIPT_STARTS, cp) - 1
+    if i >= 0 and cp <= _SCRIPT_RANGES[i][1]:
+        return _SCRIPT_RANGES[i][2]
+    if ch.isalpha():
+        name = unicodedata.name(ch, "")
+        return name.split(" ")[0].title() if name else "Other"
+    return ""
+
+
+def word_script(word: str) -> str:
+    """The script of a word: "Latin" for ASCII, else the script of most of its letters."""
+    if word.isascii():
+        return "Latin"
+    counts: dict[str, int] = {}
+    for ch in word:
+        s = char_script(ch)
+        if s:
+            counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return ""
+    return max(sorted(counts), key=counts.__getitem__)
+
+
+_LANG_NAMES = {"es": "Spanish", "ca": "Catalan", "fr": "French", "de": "German",
+               "it": "Italian", "pt": "Portuguese"}
+
+
+def guess_language(script: str, text: str) -> str:
+    """A language name for foreign-script text, from letters specific to one language."""
+    if script == "Cyrillic":
+        low = text.lower()
+        if any(c in low for c in "іїєґ"):
+            return "Ukrainian"
+        if "ў" in low:
+            return "Belarusian"
+        if any(c in low for c in "ђјљњћџ"):
+            return "Serbian"
+        if any(c in low for c in "ѓќѕ"):
+            return "Macedonian"
+        if any(c in low for c in "ыэё"):
+            return "Russian"
+        return ""
+    if script == "Arabic":
+        if any(c in text for c in "ٹڈڑںے"):
+            return "Urdu"
+        if any(c in text for c in "پچژگکی"):
+            return "Persian"
+        return "Arabic"
+    if script in ("Han", "Hiragana", "Katakana"):
+        if any(char_script(c) in ("Hiragana", "Katakana") for c in text):
+            return "Japanese"
+        return "Chinese"
+    return {"Greek": "Greek", "Hebrew": "Hebrew", "Hangul": "Korean", "Devanagari": "Hindi",
+            "Bengali": "Bengali", "Tamil": "Tamil", "Thai": "Thai", "Georgian": "Georgian",
+            "Armenian": "Armenian"}.get(script, "")
+
+
+# --------------------------------------------------------------------------------------------
+# Word lists
+# --------------------------------------------------------------------------------------------
+# Foreign words English borrows as they are (joie de vivre, nous): never "untranslated".
+LOANWORDS = frozenset(
+    "nous vivre joie raison fait accompli grâce grace résistance pièce carte quoi sais savoir "
+    "faire vu déjà deja entente détente detente rapprochement cause célèbre celebre vis avis "
+    "bête noire dolce vita tapas siesta fiesta señor senor señora amigo adios hasta vista "
+    "bon mot mots voyage bienvenue merci gracias grazie danke bitte ciao prego vino rosso "
+    "blanc rouge auteur oeuvre œuvre genre milieu ancien régime regime gauche droit bourgeois "
+    "habitué habitue flâneur zeitgeist angst schadenfreude wanderlust kindergarten realpolitik "
+    "uber über doppelganger doppelgänger ersatz kitsch leitmotif wunderkind gesundheit "
+    "fatwa intifada jihad mujahideen sharia madrassa ayatollah kibbutz chutzpah ".split())
+
+# Words before a foreign term that show it is cited, not left untranslated.
+CITATION_CUES = frozenset(
+    "called so-called known dubbed term terms word words phrase literally means meaning meant "
+    "stands nicknamed named title titled entitled motto slogan translates translated "
+    "translation spelled spelt pronounced".split())
+
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+          "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ORD_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+              "ninth")
+_ORD_BIG = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+            "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth")
+_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+            "seventies": 70, "eighties": 80, "nineties": 90}
+_VALUES = {w: i for i, w in enumerate(_UNITS)}
+_VALUES.update({w: 10 + i for i, w in enumerate(_TEENS)})
+_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
+_ORD_VALUES = {w: i + 1 for i, w in enumerate(_ORD_UNITS)}
+_ORD_VALUES.update({w: 10 + i for i, w in enumerate(_ORD_BIG[:10])})
+_ORD_VALUES.update({"twentieth": 20, "thirtieth": 30})
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_SMALL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+_NUMW = _alt(_UNITS + _TEENS + _TENS + ("hundred", "thousand"))
+# A run of number words: "seventy five", "one hundred", "sixty-eight".
+_NUMSEQ = rf"(?:{_NUMW})(?:[ -](?:{_NUMW}))*"
+_MONTH = _alt(_MONTHS)
+_UNIT_1_9 = _alt(_UNITS[1:])
+_TENS_RE = _alt(_TENS)
+_DAY_WORDS = (rf"(?:(?:{_TENS_RE})(?:[ -](?:{_UNIT_1_9}|{_alt(_ORD_UNITS)}))?"
+              rf"|{_alt(_TEENS + _ORD_BIG)})")
+
+_I = re.IGNORECASE
+@lru_cache(maxsize=1)
+def number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
+    """(kind, pattern, confidence) of MT503, compiled on first use (they are large)."""
+    return _number_patterns()
+
+
+def _number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
+    return (
+        # "three,000", "0.five%", "£seventy five", "6-three", "eighty%": digits and number words
+        # glued together; human text never does this.
+        ("mixed", re.compile(
+            rf"(?<![\w.,])(?:[£$€]\s?)?(?:\d+[.,:-])+(?:{_NUMSEQ})(?:[.,]\d+)*%?(?![\w-])"
+            rf"|(?<![\w.,])(?:[£$€]\s?)?(?:{_NUMSEQ})(?:[.,]\d+)+(?:[.,:-](?:\d+|{_NUMSEQ}))*"
+            rf"(?:%|[mkb]n?|bn)?(?![\w-])"
+            rf"|(?<![\w.,])(?:{_NUMSEQ})-\d+(?![\w.-])"
+            rf"|(?<![\w.,])[£$€]\s?(?:{_NUMSEQ})(?![\w-])"
+            rf"|(?<![\w.,])(?:{_NUMSEQ})%", _I), 0.95),
+        # "the Nineteen Nineties": a decade spelled out.
+        ("decade", re.compile(
+            rf"\b(?:nineteen|eighteen)[ -]?(?:{_alt(_DECADES)})\b", _I), 0.85),
+        # "nineteen ninety-nine", "two thousand and five": a year spelled out.
+        ("year", re.compile(
+            rf"\b(?:nineteen|eighteen)[ -](?:{_TENS_RE})(?:[ -](?:{_UNIT_1_9}))?\b"
+            rf"(?![ -](?:{_NUMW}))"
+            rf"|\btwo thousand(?: and)? (?:{_alt(_UNITS[1:] + _TEENS)}|twenty)\b"
+            rf"(?![ -](?:{_NUMW}|per|percent|people|of)\b)", _I), 0.8),
+        # "thirteen December", "December thirteen", "on five December": a day spelled out.
+        ("day", re.compile(
+            rf"\b{_DAY_WORDS}(?: of)? (?:{_MONTH})\b(?!-)"
+            rf"|\b(?:{_MONTH}) {_DAY_WORDS}\b(?![ -](?:{_NUMW}|years?|months?|days?|weeks?)\b)"
+            rf"|(?<=\b[Oo]n )(?:{_alt(_SMALL_WORDS[1:])}) (?:{_MONTH})\b"), 0.85),
+        # "fifty three", "twenty fifth": a compound number without its hyphen.
+        ("unhyphenated", re.compile(
+            rf"\b(?:{_TENS_RE}) (?:{_alt(_UNITS[1:] + _ORD_UNITS)})\b", _I), 0.6),
+        # "the 2 countries", "both 4 sides": a digit where news style has a word.
+        ("digit", re.compile(
+            r"\b(?:the|these|those|both|all|its|his|her|their|our|my|your|first|last|other|next|"
+            r"another|only|final|top|past|previous)\s+([1-9])\s+(?!(?:of|per|percent|pc|points?|"
+            r"times|x|m|bn|b|k|km|kg|g|lb|lbs|ft|in|cm|mm|mph|am|pm|p|st|nd|rd|th|and|or|to|by)\b)"
+            r"([a-z][a-z'’-]+)", _I), 0.8),
+        # A sentence opening with a digit ("8 super-casinos are proposed").
+        ("initial-digit", re.compile(
+            r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))([1-9]) ([a-z][a-z'’-]+)"), 0.75),
+        # "1 of the", "2d place".
+        ("one-of", re.compile(
+            r"(?<![\w.,:-])(1) of (?=the|his|her|their|its|our|my|them|those|these)\b"), 0.8),
+        ("ordinal", re.compile(r"(?<![\w.,:-])([23])d(?=[\s,.;:-])(?![-\s]*\d)"), 0.7),
+    )
+
+# Words a sentence essentially never ends with in English.
+NEVER_FINAL = frozenset(
+    "the a an its their our my your whose during among amongst amid amidst despite via nor "
+    "because although whereas whether than and or every of".split())
+CONFIDENT_FINAL = frozenset("the a an its their our my your whose during among amongst amid "
+                            "amidst despite via nor because whereas whether than every".split())
+_FRAGMENT_PRONOUNS = frozenset(
+    "he she they it we i you the a an his her their its this that these those".split())
+_SUBORD_AUX = re.compile(
+    r"\b(because|although|though|if|unless|whereas|while|since|whether|until|when)\s+"
+    r"(is|was|are|were|has|have|had|will|would|can|could|should|must|might|does|did)\b(?!n['’]t)")
+_INITIAL_AUX = re.compile(r"(Is|Was|Are|Were|Has|Have|Had|Will|Would|Can|Could)\s+([a-z]+)")
+_INITIAL_AUX_OK = frozenset("it he she they we i you there the a an this that these those its his "
+                            "her their our my your not anyone anybody someone no any all".split())
+_SAID_NO_SUBJECT = re.compile(r"[,!?][\"”’]\s+said[.,]")
+_ROMANCE_DATE = re.compile(rf"\bthe (\d{{1,2}}) of ({_MONTH})\b")
+_DOUBLED_WORDS = frozenset("the a an to of in on at for and was with by from be are it as or"
+                           .split())
+_SUBORDINATORS = frozenset("because although though if unless whereas while since whether until "
+                           "when".split())
+_AUX_AFTER_SUBORDINATOR = frozenset("is was are were has have had will would can could should "
+                                    "must might does did".split())
+_MONTHS_LOWER = frozenset(m.lower() for m in _MONTHS)
+_NUMBER_WORDS = frozenset(_UNITS + _TEENS + _TENS + ("hundred", "thousand"))
+_DIGITS_1_9 = frozenset("123456789")
+_ONLY_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+_DAY_TRIGGERS = frozenset(_TEENS + _TENS + _ORD_BIG + _SMALL_WORDS)
+_NUMBER_TRIGGERS = {
+    "mixed": lambda lows: bool(lows & _NUMBER_WORDS),
+    "decade": lambda lows: "nineteen" in lows or "eighteen" in lows,
+    "year": lambda lows: "nineteen" in lows or "eighteen" in lows or "thousand" in lows,
+    "day": lambda lows: bool(lows & _MONTHS_LOWER and lows & _DAY_TRIGGERS),
+    "unhyphenated": lambda lows: bool(lows & frozenset(_TENS)),
+    "digit": lambda lows: bool(lows & _DIGITS_1_9),
+    "initial-digit": lambda lows: bool(lows & _DIGITS_1_9),
+    "one-of": lambda lows: "1" in lows,
+    "ordinal": lambda lows: "d" in lows or "d-" in " ".join(w for w in lows if w[:2] == "d-"),
+}
+# The last token of a sentence ending in a full stop, if it is a word.
+_LAST_TOKEN = re.compile(r"(?<![\w'’-])([^\W\d_]+)\.\s*$")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+
+def words_to_number(text: str) -> int | None:
+    """ "seventy five" -> 75, "one hundred" -> 100, "two thousand and five" -> 2005."""
+    total, current, seen = 0, 0, False
+    for w in re.split(r"[\s-]+", text.lower().strip()):
+        if w == "and" or not w:
+            continue
+        if w in _VALUES:
+            current += _VALUES[w]
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _digits_for_words(text: str) -> str:
+    return re.sub(_NUMSEQ, lambda m: str(words_to_number(m.group()) or m.group()), text, flags=_I)
+
+
+def _keeps_capital(word: str) -> bool:
+    """Does a sentence-initial word keep its capital inside a sentence (a name, "I")?"""
+    return word == "I" or word.isupper() or word.lower() not in lexicon().english
+
+
+@lru_cache(maxsize=1)
+def _name_first_words() -> frozenset[str]:
+    return frozenset(n.split()[0] for n in proper_names()[0])
+
+
+@dataclass
+class _Scan:
+    passages: list = field(default_factory=list)
+    untranslated: list = field(default_factory=list)
+    foreign_script_words: int = 0
+    foreign_latin_words: int = 0  # words of foreign-language sentences in Latin script
+    english_words: int = 0
+    foreign_words: int = 0
+
+
+# --------------------------------------------------------------------------------------------
+# The rule family
+# --------------------------------------------------------------------------------------------
+class TranslationArtifacts(Rule):
+    """Finds foreign or untranslated text and the slips that spinners and machine translation
+    leave in numbers, sentences and names.
+
+    What it does
+    ------------
+    - MT501 reports a passage in another script (Cyrillic, Greek, Arabic, CJK, ...) or a whole
+      sentence in another language inside English prose, once per passage, as context: foreign
+      text is not spinning.
+    - MT502 flags a lower-case Latin-script word that English text essentially never uses but
+      Spanish, Catalan, French, German, Italian or Portuguese use a lot ("els", "aixecar"), or a
+      lower-case word spelled with accents that no English word list knows.
+    - MT503 flags numbers a spinner rewrote: digits and number words glued together
+      ("three,000", "£seventy five", "0.five%"), spelled-out decades, years and days
+      ("the Nineteen Nineties", "thirteen December"), compound numbers without their hyphen
+      ("sixty five"), and digits where prose has a word ("the 2 countries", "2d place").
+    - MT504 flags a sentence broken mid-clause: a full stop after a word no English sentence ends
+      with ("during. Which he"), or a fragment opening with a relative pronoun or a participle
+      ("Stating that ...").
+    - MT505 flags a proper name written in lower case ("the united states's", "european union").
+    - MT506 flags a doubled word ("used to to reduce").
+    - MT507 flags a clause with its subject pronoun dropped ("when was linked to Citigroup",
+      "although have the potential").
+    - MT508 flags a Romance-style date ("the 1 of January").
+    - MT509 flags a doubled article ("the Tory the party", "the most interesting the pieces").
+
+    Why
+    ---
+    Round-trip machine translation leaves words untranslated, drops pronouns the source language
+    leaves implicit, and copies its word order and dates; spinners swap digits and number words
+    and break sentences. Human news text almost never shows any of these.
+
+    Example
+    -------
+    "the state had barely emerged from famine during the Nineteen Nineties" gives MT503 with the
+    suggestion "1990s"; "dating among the 2 countries" gives MT503 with "two".
+
+    Data and licence
+    ----------------
+    ``data/translation-artifacts/lexicon.txt.gz`` is derived from the word frequencies of the
+    ``wordfreq`` package (data CC BY-SA 4.0, Robyn Speer and contributors) by
+    ``python -m mtcheck.rules.translation_artifacts_build``. ``proper_names.txt`` was written for
+    mtcheck. See ``data/translation-artifacts/README.md``.
+
+    Settings
+    --------
+    ``extra_names``: a list of further lower-case proper names ("acme corp") for MT505.
+    ``loanwords``: a list of further foreign words your texts use as English (MT502 skips them).
+    """
+
+    family = "MT5"
+    name = "translation-artifacts"
+    codes = (
+        Code("MT501", "foreign-script", "info",
+             "Passage in another script or language (untranslated text)", "foreign"),
+        Code("MT502", "untranslated-word", "warning",
+             "Word left untranslated from another language", "machine_translated"),
+        Code("MT503", "spelled-out-number", "warning",
+             "Number rewritten by a spinner (digits and words swapped or glued)", "spun"),
+        Code("MT504", "broken-sentence", "warning",
+             "Sentence broken mid-clause by a full stop", "spun"),
+        Code("MT505", "lowercased-proper-noun", "warning",
+             "Proper name written in lower case", "spun"),
+        Code("MT506", "doubled-word", "warning", "The same word twice in a row", "any"),
+        Code("MT507", "missing-subject", "warning",
+             "Clause with its subject pronoun dropped", "machine_translated"),
+        Code("MT508", "romance-date", "warning",
+             "Date in Romance-language order ('the 1 of January')", "machine_translated"),
+        Code("MT509", "doubled-article", "warning",
+             "Article repeated inside a noun phrase ('the Tory the party')",
+             "machine_translated"),
+    )
+    examples = (
+        flags("The minister said on Monday. Диктор британского телеканала перепутал визит "
+              "президента. Пост с ошибкой диктора был размещен в сети.", "MT501"),
+        flags("The tax cuts aixequen the spirits of els voters in the north.", "MT502"),
+        flags("The state barely emerged from famine during the Nineteen Nineties.", "MT503"),
+        flags("Sales rose by three,000 units and the 2 countries signed a deal.", "MT503"),
+        flags("Kim made a rare visit to Russia last year, during. Which he and Putin spoke.",
+              "MT504"),
+        flags("Kim Jong Il was the united states's chief at that time.", "MT505"),
+        flags("He has earmarked £4 billion that will be used to to reduce taxes.", "MT506"),
+        flags("Barclays was linked to a bid in August, when was linked at Citigroup.", "MT507"),
+        flags("The law comes into force the 1 of January.", "MT508"),
+        flags("Some in the Tory the party are urging Mr Howard to act.", "MT509"),
+        passes("Putin visited North Korea in July 2000, his first trip in twenty-four years."),
+        passes("The two countries signed 13 agreements on 13 December during the 1990s."),
+        passes("The joie de vivre of the team was clear. The prime minister praised it."),
+        passes("He said the plan, which the United States backs, would be ready in 2005."),
+        passes("Beijing (北京) is the capital. Sales rose 3% to £4.5bn in the third quarter."),
+        passes("If it is true, it was because they had worked hard and were well paid."),
+    )
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__(settings)
+        self._loanwords = frozenset(w.lower() for w in self.settings.get("loanwords", ()))
+        extra = tuple(n.lower() for n in self.settings.get("extra_names", ()))
+        self._extra_names = re.compile(
+            rf"(?<![\w@#/.-])(?:{'|'.join(re.escape(n) for n in sorted(extra))})(?![\w-])"
+        ) if extra else None
+
+    # ----------------------------------------------------------------------------------------
+    def run(self, doc: Document) -> RuleOutput:
+        out = RuleOutput()
+        n_words = max(doc.word_count, 1)
+        counts = {c.code: 0 for c in self.codes}
+        scan = self._scan_sentences(doc)
+        out.findings.extend(scan.passages)
+        taken = [(f.start, f.end) for f in scan.passages]
+
+        def keep(found) -> None:
+            for f in found:
+                if not any(s < f.end and f.start < e for s, e in taken):
+                    out.findings.append(f)
+                    counts[f.code] += 1
+                    taken.append((f.start, f.end))
+
+        keep(scan.untranslated)
+        for para in doc.paragraphs:
+            keep(self._paragraph_findings(doc, para))
+        keep(self._broken_sentences(doc))
+        keep(self._initial_aux(doc))
+
+        # -- features --------------------------------------------------------------------
+        per100 = 100.0 / n_words
+        english, foreign = scan.english_words, scan.foreign_words + scan.foreign_script_words
+        of_count = sum(1 for t in doc.words if t.text == "of")
+        untranslated = counts["MT502"] + scan.foreign_latin_words
+        name = self.name
+        out.features.update({
+            f"{name}.foreign_share":
+                min(1.0, (scan.foreign_script_words + untranslated) / n_words),
+            f"{name}.english_share": english / (english + foreign) if english + foreign else 1.0,
+            f"{name}.untranslated_per_100w": counts["MT502"] * per100,
+            f"{name}.number_oddities_per_100w": counts["MT503"] * per100,
+            f"{name}.broken_sentences_per_100w": counts["MT504"] * per100,
+            f"{name}.lowercased_names_per_100w": counts["MT505"] * per100,
+            f"{name}.doubled_words_per_100w": counts["MT506"] * per100,
+            f"{name}.missing_subjects_per_100w": counts["MT507"] * per100,
+            f"{name}.romance_dates_per_100w": counts["MT508"] * per100,
+            f"{name}.doubled_articles_per_100w": counts["MT509"] * per100,
+            f"{name}.of_per_100w": of_count * per100,
+        })
+        return out
+
+    # ----------------------------------------------------------------------------------------
+    def _scan_sentences(self, doc: Document) -> "_Scan":
+        """One pass over the words of each sentence: foreign-script and foreign-language
+        passages (MT501), untranslated words (MT502), and the counts behind english_share."""
+        lex = lexicon()
+        english_set, foreign_lang = lex.english, lex.foreign_lang
+        text = doc.text
+        scan = _Scan()
+        sentence_info = []  # (span, script or "", language name)
+        for sent in doc.sentences:
+            toks = doc.tokens_in(sent)
+            scripts: dict[str, int] = {}
+            foreign_letters = all_letters = 0
+            run: list[Token] = []
+            runs: list[list[Token]] = []
+            latin_foreign = latin_english = 0
+            langs: dict[str, int] = {}
+            candidates: list[int] = []
+            first_word = True
+            for k, t in enumerate(toks):
+                if t.kind != "word":
+                    continue
+                w = t.text
+                n = len(w)
+                all_letters += n
+                script = "Latin" if w.isascii() else word_script(w)
+                if script != "Latin" and script:
+                    foreign_letters += n
+                    scripts[script] = scripts.get(script, 0) + n
+                    run.append(t)
+                    first_word = False
+                    continue
+                if run:
+                    runs.append(run)
+                    run = []
+                low = w.lower()
+                if "'" in low or "’" in low:
+                    low = re.split(r"['’]", low)[0]
+                if low in english_set:
+                    if low not in foreign_lang:
+                        latin_english += 1
+                elif low in foreign_lang and (first_word or w.islower()):
+                    latin_foreign += 1
+                    lang = foreign_lang[low]
+                    langs[lang] = langs.get(lang, 0) + 1
+                if n >= 3 and w.islower() and low == w and low not in english_set:
+                    candidates.append(k)
+                first_word = False
+            if run:
+                runs.append(run)
+            script = max(sorted(scripts), key=scripts.__getitem__) if scripts else ""
+            is_foreign = (bool(script) and foreign_letters >= 6
+                          and 2 * foreign_letters >= all_letters
+                          and (sum(len(r) for r in runs) >= 2 or script in _UNSPACED))
+            lang_name = ""
+            if not is_foreign and latin_foreign >= 4 and latin_foreign >= 2 * latin_english:
+                is_foreign, script = True, "Latin"
+                lang_name = _LANG_NAMES.get(max(sorted(langs), key=langs.__getitem__), "")
+                scan.foreign_latin_words += latin_foreign
+            scan.foreign_script_words += sum(len(r) for r in runs)
+            scan.english_words += latin_english
+            scan.foreign_words += latin_foreign
+            sentence_info.append((sent, script if is_foreign else "", lang_name))
+            if is_foreign:
+                continue
+            for r in runs:
+                letters = sum(len(t.text) for t in r)
+                rs = word_script(r[0].text)
+                if len(r) >= 3 or (rs in _UNSPACED and letters >= 6):
+                    scan.passages.append(self._passage_finding(
+                        doc, r[0].start, r[-1].end, rs, "", 0, len(r)))
+            for k in candidates:
+                f = self._untranslated(toks, k, lex)
+                if f is not None:
+                    scan.untranslated.append(f)
+        # Merge consecutive foreign sentences of one script into passages.
+        i = 0
+        while i < len(sentence_info):
+            sent, script, lang_name = sentence_info[i]
+            if not script:
+                i += 1
+                continue
+            j = i
+            while (j + 1 < len(sentence_info) and sentence_info[j + 1][1] == script
+                   and not re.search(r"\w", text[sentence_info[j][0].end:
+                                                 sentence_info[j + 1][0].start])
+                   and not doc.is_excluded(sentence_info[j][0].end,
+                                           sentence_info[j + 1][0].start)):
+                j += 1
+            start, end = sent.start, sentence_info[j][0].end
+            end = start + len(text[start:end].rstrip())
+            n = sum(1 for t in doc.tokens_in(Span(start, end)) if t.kind == "word")
+            scan.passages.append(self._passage_finding(doc, start, end, script, lang_name,
+                                                       j - i + 1, n))
+            i = j + 1
+        scan.passages.sort(key=lambda f: f.start)
+        return scan
+
+    def _untranslated(self, toks: list[Token], k: int, lex: Lexicon):
+        """MT502 for the lower-case word toks[k], which is not an English word."""
+        w = toks[k].text
+        if not w.isalpha() or w in LOANWORDS or w in self._loanwords:
+            return None
+        lang = lex.foreign_lang.get(w)
+        if lang and w not in lex.foreign_in_english:
+            reason, conf = f"a {_LANG_NAMES[lang]} word English text essentially never uses", 0.75
+        elif lang and w in lex.foreign_common:
+            reason, conf = f"a very common {_LANG_NAMES[lang]} word, rare in English", 0.7
+        elif not lang and not w.isascii() and w not in lex.english_accented \
+                and word_script(w) == "Latin":
+            reason, conf = "spelled with accents no English word has", 0.6
+        else:
+            return None
+        # Cited terms ("the so-called latifundios, or large estates") are not slips.
+        before = [x.lower for x in toks[max(0, k - 4):k] if x.kind == "word"]
+        if any(b in CITATION_CUES for b in before):
+            return None
+        after = toks[k + 1:k + 3]
+        if after and after[0].kind == "word" and after[0].text[0].isupper():
+            return None  # a particle inside a name: "D dal Maso", "da Silva"
+        if after and after[0].text == "(":
+            return None
+        if len(after) == 2 and after[0].text == "," and after[1].lower == "or":
+            return None
+        if k > 0 and toks[k - 1].text in "\"“‘'" and after and after[0].text in "\"”’'":
+            return None
+        t = toks[k]
+        return self.finding(
+            "MT502", t.start, t.end, w, f"'{w}' looks untranslated: {reason}",
+            evidence={"language": _LANG_NAMES.get(lang, "unknown") if lang else "unknown"},
+            confidence=conf)
+
+    def _passage_finding(self, doc, start, end, script, lang_name, n_sentences, n_words):
+        text = doc.text
+        passage = text[start:end]
+        if script != "Latin":
+            lang_name = guess_language(script, passage)
+        what = (f"{lang_name} text ({script} script)" if lang_name and script != "Latin"
+                else f"{lang_name} text" if lang_name else f"text in {script} script")
+        size = (f"{n_sentences} sentence{'s' if n_sentences != 1 else ''}" if n_sentences
+                else f"{n_words} word{'s' if n_words != 1 else ''}")
+        return self.finding(
+            "MT501", start, end, passage,
+            f"untranslated {what}, {size}: foreign-language passage, not spinning",
+            evidence={"script": script, "language": lang_name or "unknown",
+                      "sentences": n_sentences, "words": n_words},
+            confidence=0.95 if script != "Latin" else 0.8)
+
+    # ----------------------------------------------------------------------------------------
+    def _paragraph_findings(self, doc: Document, para: Span):
+        """MT503, MT505-MT509 in one paragraph; each regex runs only where its trigger words
+        occur (a set lookup), which keeps the rule fast."""
+        text = doc.text
+        toks = doc.tokens_in(para)
+        lows = {t.lower for t in toks}
+        yield from self._numbers(doc, para, lows)
+        names, name_re = proper_names()
+        if lows & _name_first_words():
+            for m in name_re.finditer(text, para.start, para.end):
+                yield self._name_finding(m.start(), m.end(), m.group(), names)
+        if self._extra_names is not None:
+            for m in self._extra_names.finditer(text, para.start, para.end):
+                yield self._name_finding(m.start(), m.end(), m.group(), {})
+        words = [t for t in toks if t.kind == "word"]
+        for a, b in zip(words, words[1:]):
+            if (a.lower == b.lower and a.lower in _DOUBLED_WORDS and text[a.end:b.start].isspace()
+                    and text[b.end:b.end + 1] not in ("-", "’", "'")
+                    and not text[a.start - 1:a.start].isalnum()):
+                yield self.finding("MT506", a.start, b.end, text[a.start:b.end],
+                                   f"'{a.text}' twice in a row", suggestions=[a.text],
+                                   confidence=0.6)
+        if lows & _SUBORDINATORS and lows & _AUX_AFTER_SUBORDINATOR:
+            for m in _SUBORD_AUX.finditer(text, para.start, para.end):
+                if m.group(1) == "when" and "?" in text[m.end():para.end].split(".")[0]:
+                    continue
+                yield self.finding(
+                    "MT507", m.start(), m.end(), m.group(),
+                    f"'{m.group()}' has no subject: a pronoun the source language left "
+                    "implicit was dropped in translation",
+                    suggestions=[f"{m.group(1)} it {m.group(2)}",
+                                 f"{m.group(1)} he {m.group(2)}"],
+                    confidence=0.85)
+        if "said" in lows:
+            for m in _SAID_NO_SUBJECT.finditer(text, para.start, para.end):
+                s = m.end() - len("said.")
+                yield self.finding("MT507", s, m.end() - 1, "said",
+                                   "'said' has no subject: a dropped pronoun",
+                                   suggestions=["he said", "she said"], confidence=0.8)
+        if "of" in lows and lows & _MONTHS_LOWER:
+            for m in _ROMANCE_DATE.finditer(text, para.start, para.end):
+                yield self.finding(
+                    "MT508", m.start(), m.end(), m.group(),
+                    f"'{m.group()}' is a date in Romance-language order",
+                    suggestions=[f"{m.group(1)} {m.group(2)}"], confidence=0.85)
+        yield from self._doubled_articles(text, words)
+
+    def _doubled_articles(self, text: str, words: list[Token]):
+        """MT509: "the Tory the party", "the most interesting the pieces"."""
+        n = len(words)
+        for i, t in enumerate(words):
+            if t.lower != "the" or i + 3 >= n:
+                continue
+            x, y = words[i + 1], words[i + 2]
+            if (x.text[0].isupper() and not x.text.endswith("s") and y.text == "the"
+                    and words[i + 3].text.islower()
+                    and _ONLY_WORDS.fullmatch(text, t.start, words[i + 3].end)):
+                end = words[i + 3]
+                yield self.finding(
+                    "MT509", t.start, end.end, text[t.start:end.end],
+                    f"article repeated inside one noun phrase: '{text[t.start:end.end]}'",
+                    suggestions=[f"{t.text} {x.text} {end.text}"], confidence=0.65)
+            elif (x.lower in ("most", "least") and i + 4 < n and y.text.islower()
+                  and not y.text.endswith("ly") and y.lower not in _DOUBLED_WORDS
+                  and words[i + 3].text == "the" and words[i + 4].text.islower()
+                  and _ONLY_WORDS.fullmatch(text, t.start, words[i + 4].end)):
+                end = words[i + 4]
+                yield self.finding(
+                    "MT509", t.start, end.end, text[t.start:end.end],
+                    f"article repeated inside one noun phrase: '{text[t.start:end.end]}'",
+                    suggestions=[f"{t.text} {x.text} {y.text} {end.text}"], confidence=0.65)
+
+    def _name_finding(self, start, end, matched, names):
+        key = re.sub(r"\s+", " ", matched)
+        spelled = names.get(key, (key.title(),))
+        sugg = list(spelled)
+        return self.finding(
+            "MT505", start, end, matched,
+            f"'{matched}' is a proper name written in lower case (usually '{spelled[0]}'); "
+            "rewriters substitute names like this",
+            suggestions=sugg, confidence=0.85 if " " in key else 0.7)
+
+    # ----------------------------------------------------------------------------------------
+    def _numbers(self, doc: Document, para: Span, lows: set[str]):
+        text = doc.text
+        used: list[tuple[int, int]] = []
+        for kind, pattern, conf in number_patterns():
+            if not _NUMBER_TRIGGERS[kind](lows):
+                continue
+            for m in pattern.finditer(text, para.start, para.end):
+                start, end = m.start(), m.end()
+                if any(s < end and start < e for s, e in used):
+                    continue
+                got = self._number_message(kind, m)
+                if got is None:
+                    continue
+                message, sugg = got
+                used.append((start, end))
+                yield self.finding("MT503", start, end, m.group(), message,
+                                   suggestions=sugg, evidence={"pattern": kind},
+                                   confidence=conf)
+
+    @staticmethod
+    def _number_message(kind: str, m: re.Match):
+        s = m.group()
+        if kind == "mixed":
+            if not re.search(_NUMSEQ, s, _I):
+                return None
+            return (f"'{s}' mixes digits and number words, as spinners do",
+                    [_digits_for_words(s).replace(" ", "") if re.search(r"\d", s)
+                     else _digits_for_words(s)])
+        if kind == "decade":
+            parts = re.split(r"[ -]+", s.lower())
+            base = 1900 if parts[0] == "nineteen" else 1800
+            decade = _DECADES.get(parts[-1], 0)
+            return (f"'{s}': a decade spelled out; news text writes it in digits",
+                    [f"{base + decade}s"])
+        if kind == "year":
+            if s == "Nineteen Eighty-Four":  # Orwell's novel
+                return None
+            low = s.lower()
+            if low.startswith(("nineteen", "eighteen")):
+                parts = re.split(r"[ -]+", low)
+                year = (1900 if parts[0] == "nineteen" else 1800) + (words_to_number(
+                    " ".join(parts[1:])) or 0)
+            else:
+                year = words_to_number(low)
+            return (f"'{s}': a year spelled out; news text writes years in digits",
+                    [str(year)] if year else [])
+        if kind == "day":
+            month = re.search(_MONTH, s)
+            day_words = s.replace(month.group(), "").replace(" of ", " ").strip()
+            day = words_to_number(day_words)
+            if day is None:
+                day = sum(_ORD_VALUES.get(w, _VALUES.get(w, 0))
+                          for w in re.split(r"[ -]+", day_words.lower()))
+            if not 1 <= day <= 31:
+                return None
+            return (f"'{s}': a date with its day spelled out, as spinners write it",
+                    [f"{day} {month.group()}"])
+        if kind == "unhyphenated":
+            if s[0].isupper():  # "Fifty nine percent ..." opening a sentence: a human typo
+                return None
+            return (f"'{s}': a compound number without its hyphen, as spinners write it",
+                    [_digits_for_words(s) if words_to_number(s) else s.replace(" ", "-"),
+                     s.replace(" ", "-")])
+        if kind in ("digit", "initial-digit", "one-of"):
+            digit = m.group(1)
+            word = _SMALL_WORDS[int(digit) - 1]
+            start_of_sentence = kind == "initial-digit"
+            repl = word.capitalize() if start_of_sentence else word
+            sugg = s[:m.start(1) - m.start()] + repl + s[m.end(1) - m.start():]
+            return (f"'{s}': a digit where news style spells the number ('{repl}'); "
+                    "spinners swap words and digits", [sugg])
+        if kind == "ordinal":
+            ordinal = {"2": ("second", "2nd"), "3": ("third", "3rd")}[m.group(1)]
+            return (f"'{s}': a spinner's abbreviation of '{ordinal[0]}'", list(ordinal))
+        return None
+
+    # ----------------------------------------------------------------------------------------
+    def _broken_sentences(self, doc: Document):
+        """MT504: full stops in the middle of a clause."""
+        text = doc.text
+        sentences = doc.sentences
+        for a, b in zip(sentences, sentences[1:]):
+            head = text[a.start:a.end].rstrip()
+            if not head.endswith(".") or text[a.end:b.start].count("\n"):
+                continue
+            last_m = _LAST_TOKEN.search(head, max(0, len(head) - 40))
+            b_words = _WORD.findall(text, b.start, min(b.end, b.start + 60))
+            if not last_m or not b_words:
+                continue
+            last_word = last_m.group(1)
+            last, first = last_word.lower(), b_words[0]
+            b_text = text[b.start:b.end].rstrip()
+            if not b_text.startswith(first):
+                continue
+            reason = ""
+            conf = 0.0
+            joined = f"{last_word} {first if _keeps_capital(first) else first.lower()}"
+            if last in NEVER_FINAL and not head.endswith(("..", "…")):
+                reason = f"the sentence before ends with '{last_word}'"
+                conf = 0.8 if last in CONFIDENT_FINAL else 0.6
+            elif (first in ("Which", "Whom", "Whose", "Whereby", "Wherein") and len(b_words) > 1
+                  and b_words[1].lower() in _FRAGMENT_PRONOUNS and not b_text.endswith("?")):
+                reason = f"the next 'sentence' is a relative clause opening with '{first}'"
+                conf = 0.7
+            elif (first.endswith("ing") and len(b_words) > 1 and b_words[1] == "that"
+                  and ", " not in b_text and first not in ("Nothing", "Something", "Everything",
+                                                           "Anything", "During", "Being")):
+                reason = f"the next 'sentence' is a participle clause opening with '{first} that'"
+                conf = 0.65
+                joined = f"{last_word}, {first.lower()}"
+            if not reason:
+                continue
+            start = a.start + last_m.start(1)
+            end = b.start + len(first)
+            yield self.finding(
+                "MT504", start, end, text[start:end],
+                f"sentence broken mid-clause: {reason}",
+                suggestions=[joined], evidence={"last_word": last, "next_word": first},
+                confidence=conf)
+
+    def _initial_aux(self, doc: Document):
+        """MT507: a statement opening with an auxiliary verb and no subject ("Has had critics")."""
+        text = doc.text
+        for sent in doc.sentences:
+            m = _INITIAL_AUX.match(text, sent.start, sent.end)
+            if not m or m.group(2) in _INITIAL_AUX_OK or "?" in text[sent.start:sent.end]:
+                continue
+            yield self.finding(
+                "MT507", m.start(), m.end(), m.group(),
+                f"'{m.group()}' opens a statement with no subject: a dropped pronoun",
+                suggestions=[f"It {m.group(1).lower()} {m.group(2)}",
+                             f"He {m.group(1).lower()} {m.group(2)}"],
+                confidence=0.7)
