@@ -123,6 +123,10 @@ def word_script(word: str) -> str:
     return max(sorted(counts), key=counts.__getitem__)
 
 
+_CLOSING = frozenset(".,;:!?»”’\")]。，、；：！？」』）")
+_OPENING = frozenset("«“‘\"([「『（")
+_SENTENCE_END = re.compile(r"[.!?](?=[\s»”’\")]|$)|[。！？]")
+
 _LANG_NAMES = {"es": "Spanish", "ca": "Catalan", "fr": "French", "de": "German",
                "it": "Italian", "pt": "Portuguese"}
 
@@ -250,21 +254,22 @@ def _number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
         ("digit", re.compile(
             r"\b(?:the|these|those|both|all|its|his|her|their|our|my|your|first|last|other|next|"
             r"another|only|final|top|past|previous)\s+([1-9])\s+(?!(?:of|per|percent|pc|points?|"
-            r"times|x|m|bn|b|k|km|kg|g|lb|lbs|ft|in|cm|mm|mph|am|pm|p|st|nd|rd|th|and|or|to|by)\b)"
+            r"times|x|m|bn|b|k|km|kg|g|lb|lbs|ft|in|cm|mm|mph|am|pm|p|st|nd|rd|th|and|or|to|by|"
+            r"hundred|thousand|million|billion|trillion|dozen|percentage)\b)"
             r"([a-z][a-z'’-]+)", _I), 0.8),
         # A sentence opening with a digit ("8 super-casinos are proposed").
         ("initial-digit", re.compile(
             r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))([1-9]) ([a-z][a-z'’-]+)"), 0.75),
         # "1 of the", "2d place".
         ("one-of", re.compile(
-            r"(?<![\w.,:-])(1) of (?=the|his|her|their|its|our|my|them|those|these)\b"), 0.8),
+            r"(?<![\w.,:-])(1) of(?= (?:the|his|her|their|its|our|my|them|those|these)\b)"), 0.8),
         ("ordinal", re.compile(r"(?<![\w.,:-])([23])d(?=[\s,.;:-])(?![-\s]*\d)"), 0.7),
     )
 
 # Words a sentence essentially never ends with in English.
 NEVER_FINAL = frozenset(
     "the a an its their our my your whose during among amongst amid amidst despite via nor "
-    "because although whereas whether than and or every of".split())
+    "because although whereas whether than and or every".split())
 CONFIDENT_FINAL = frozenset("the a an its their our my your whose during among amongst amid "
                             "amidst despite via nor because whereas whether than every".split())
 _FRAGMENT_PRONOUNS = frozenset(
@@ -343,6 +348,7 @@ class _Scan:
     untranslated: list = field(default_factory=list)
     foreign_script_words: int = 0
     foreign_latin_words: int = 0  # words of foreign-language sentences in Latin script
+    latin_sentences: list = field(default_factory=list)
     english_words: int = 0
     foreign_words: int = 0
 
@@ -497,20 +503,16 @@ class TranslationArtifacts(Rule):
 
     # ----------------------------------------------------------------------------------------
     def _scan_sentences(self, doc: Document) -> "_Scan":
-        """One pass over the words of each sentence: foreign-script and foreign-language
-        passages (MT501), untranslated words (MT502), and the counts behind english_share."""
+        """Foreign-script passages (MT501), then one pass over the words of each sentence:
+        sentences in another Latin-script language (MT501), untranslated words (MT502), and
+        the counts behind english_share."""
         lex = lexicon()
         english_set, foreign_lang = lex.english, lex.foreign_lang
-        text = doc.text
         scan = _Scan()
-        sentence_info = []  # (span, script or "", language name)
+        scan.passages.extend(self._script_passages(doc, scan))
         for sent in doc.sentences:
             toks = doc.tokens_in(sent)
-            scripts: dict[str, int] = {}
-            foreign_letters = all_letters = 0
-            run: list[Token] = []
-            runs: list[list[Token]] = []
-            latin_foreign = latin_english = 0
+            latin_foreign = latin_english = latin_words = 0
             langs: dict[str, int] = {}
             candidates: list[int] = []
             first_word = True
@@ -518,18 +520,9 @@ class TranslationArtifacts(Rule):
                 if t.kind != "word":
                     continue
                 w = t.text
-                n = len(w)
-                all_letters += n
-                script = "Latin" if w.isascii() else word_script(w)
-                if script != "Latin" and script:
-                    foreign_letters += n
-                    scripts[script] = scripts.get(script, 0) + n
-                    run.append(t)
-                    first_word = False
-                    continue
-                if run:
-                    runs.append(run)
-                    run = []
+                if not w.isascii() and word_script(w) != "Latin":
+                    continue  # counted by _script_passages
+                latin_words += 1
                 low = w.lower()
                 if "'" in low or "’" in low:
                     low = re.split(r"['’]", low)[0]
@@ -540,58 +533,91 @@ class TranslationArtifacts(Rule):
                     latin_foreign += 1
                     lang = foreign_lang[low]
                     langs[lang] = langs.get(lang, 0) + 1
-                if n >= 3 and w.islower() and low == w and low not in english_set:
+                if len(w) >= 3 and w.islower() and low == w and low not in english_set:
                     candidates.append(k)
                 first_word = False
-            if run:
-                runs.append(run)
-            script = max(sorted(scripts), key=scripts.__getitem__) if scripts else ""
-            is_foreign = (bool(script) and foreign_letters >= 6
-                          and 2 * foreign_letters >= all_letters
-                          and (sum(len(r) for r in runs) >= 2 or script in _UNSPACED))
-            lang_name = ""
-            if not is_foreign and latin_foreign >= 4 and latin_foreign >= 2 * latin_english:
-                is_foreign, script = True, "Latin"
-                lang_name = _LANG_NAMES.get(max(sorted(langs), key=langs.__getitem__), "")
-                scan.foreign_latin_words += latin_foreign
-            scan.foreign_script_words += sum(len(r) for r in runs)
             scan.english_words += latin_english
             scan.foreign_words += latin_foreign
-            sentence_info.append((sent, script if is_foreign else "", lang_name))
-            if is_foreign:
+            if latin_foreign >= 4 and latin_foreign >= 2 * latin_english:
+                scan.foreign_latin_words += latin_words
+                code = max(sorted(langs), key=langs.__getitem__)
+                end = sent.start + len(doc.text[sent.start:sent.end].rstrip())
+                scan.latin_sentences.append((sent.start, end, _LANG_NAMES.get(code, ""),
+                                             latin_words))
                 continue
-            for r in runs:
-                letters = sum(len(t.text) for t in r)
-                rs = word_script(r[0].text)
-                if len(r) >= 3 or (rs in _UNSPACED and letters >= 6):
-                    scan.passages.append(self._passage_finding(
-                        doc, r[0].start, r[-1].end, rs, "", 0, len(r)))
             for k in candidates:
                 f = self._untranslated(toks, k, lex)
                 if f is not None:
                     scan.untranslated.append(f)
-        # Merge consecutive foreign sentences of one script into passages.
-        i = 0
-        while i < len(sentence_info):
-            sent, script, lang_name = sentence_info[i]
-            if not script:
-                i += 1
-                continue
-            j = i
-            while (j + 1 < len(sentence_info) and sentence_info[j + 1][1] == script
-                   and not re.search(r"\w", text[sentence_info[j][0].end:
-                                                 sentence_info[j + 1][0].start])
-                   and not doc.is_excluded(sentence_info[j][0].end,
-                                           sentence_info[j + 1][0].start)):
-                j += 1
-            start, end = sent.start, sentence_info[j][0].end
-            end = start + len(text[start:end].rstrip())
-            n = sum(1 for t in doc.tokens_in(Span(start, end)) if t.kind == "word")
-            scan.passages.append(self._passage_finding(doc, start, end, script, lang_name,
-                                                       j - i + 1, n))
-            i = j + 1
+        scan.passages.extend(self._latin_passages(doc, scan.latin_sentences))
         scan.passages.sort(key=lambda f: f.start)
         return scan
+
+    def _script_passages(self, doc: Document, scan: "_Scan"):
+        """Runs of words in a non-Latin script (numbers, punctuation and capitalised Latin
+        names may sit inside a run), long enough to be text rather than a name."""
+        text = doc.text
+        runs: list[tuple[int, int, str, int, int]] = []  # start, end, script, words, letters
+        cur = None  # [start, end, scripts{}, words, letters]
+        pending_gap = False
+        prev_end = -1
+        for t in doc.tokens:
+            gap_break = cur is not None and "\n" in text[prev_end:t.start] \
+                and doc.is_excluded(prev_end, t.start)
+            prev_end = t.end
+            if gap_break:
+                runs.append(cur)
+                cur = None
+            if t.kind == "word":
+                script = "Latin" if t.text.isascii() else word_script(t.text)
+                if script and script != "Latin":
+                    scan.foreign_script_words += 1
+                    if cur is None:
+                        cur = [t.start, t.end, {}, 0, 0]
+                    cur[1] = t.end
+                    cur[2][script] = cur[2].get(script, 0) + len(t.text)
+                    cur[3] += 1
+                    cur[4] += len(t.text)
+                    pending_gap = False
+                    continue
+                if cur is not None and t.text[0].isupper() and not pending_gap:
+                    pending_gap = True  # a Latin name inside the run: "Sky News"
+                    continue
+                if cur is not None and t.text[0].isupper():
+                    continue
+                if cur is not None:
+                    runs.append(cur)
+                    cur = None
+                pending_gap = False
+            elif cur is not None and t.text in _CLOSING and not pending_gap:
+                if text[cur[1]:t.start].strip() == "" or t.text in ".!?。！？":
+                    cur[1] = t.end
+        if cur is not None:
+            runs.append(cur)
+        for start, end, scripts, n_words, letters in runs:
+            script = max(sorted(scripts), key=scripts.__getitem__)
+            if n_words < 3 and not (script in _UNSPACED and letters >= 6):
+                continue
+            if text[start - 1:start] in _OPENING:
+                start -= 1
+            passage = text[start:end]
+            n_sent = len(_SENTENCE_END.findall(passage))
+            yield self._passage_finding(doc, start, end, script, "", n_sent, n_words)
+
+    def _latin_passages(self, doc: Document, sentences: list):
+        """Merge consecutive sentences in another Latin-script language into passages."""
+        i = 0
+        while i < len(sentences):
+            start, end, lang, n_words = sentences[i]
+            n_sent = 1
+            while (i + 1 < len(sentences) and sentences[i + 1][2] == lang
+                   and not re.search(r"\w", doc.text[end:sentences[i + 1][0]])):
+                i += 1
+                end = sentences[i][1]
+                n_words += sentences[i][3]
+                n_sent += 1
+            yield self._passage_finding(doc, start, end, "Latin", lang, n_sent, n_words)
+            i += 1
 
     def _untranslated(self, toks: list[Token], k: int, lex: Lexicon):
         """MT502 for the lower-case word toks[k], which is not an English word."""
