@@ -69,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     classes = build_classes()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     text = "".join(f"{name}\t{' '.join(words)}\n" for name, words in classes.items())
-    # mtime=0 keeps the gzip bytes identical from one build to the next.
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    # No name or time in the gzip header: the bytes are identical from one build to the next.
+    with open(args.out, "wb") as raw, \
+            gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(text.encode("utf-8"))
     for name, words in classes.items():
         print(f"{name}: {len(words)}")
