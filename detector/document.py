@@ -69,13 +69,19 @@ class Document:
     format: str = "text"
     # Inline suppressions: (region, code prefixes; empty = every code). See suppression.py.
     suppressed: list[tuple[Span, tuple[str, ...]]] = field(default_factory=list)
+    # The file as read, when a markup loader blanked ``text`` (same length). Lines and columns
+    # refer to it (the loader may turn blanked characters into newlines to mark paragraph
+    # breaks), and so do set-aside counts of blanked regions (they hold no words in ``text``).
+    source: str | None = None
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", excluded: list[Span] | None = None,
                   detect_boilerplate: bool = True, format: str = "text",
-                  load_notes: list[str] | None = None) -> "Document":
+                  load_notes: list[str] | None = None, source: str | None = None) -> "Document":
+        if source is not None and len(source) != len(text):
+            raise ValueError("source and text must have the same length")
         doc = cls(text=text, path=path, excluded=list(excluded or []), format=format,
-                  load_notes=list(load_notes or []))
+                  load_notes=list(load_notes or []), source=source)
         doc.excluded.extend(Span(m.start(), m.end(), "url") for m in URL_RE.finditer(text))
         if detect_boilerplate:
             doc.excluded.extend(boilerplate.classify(text, doc.all_paragraphs))
@@ -85,7 +91,8 @@ class Document:
     # -- geometry ------------------------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        text = self.text if self.source is None else self.source
+        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of a character offset."""
@@ -169,6 +176,8 @@ class Document:
         counts: dict[str, int] = {}
         for span in self.excluded:
             n = sum(1 for _ in WORD_RE.finditer(self.text, span.start, span.end))
+            if not n and self.source is not None:  # a region the markup loader blanked (code, ...)
+                n = sum(1 for _ in WORD_RE.finditer(self.source, span.start, span.end))
             if n:
                 counts[span.kind] = counts.get(span.kind, 0) + n
         return counts
