@@ -6,12 +6,15 @@ Each worker process builds its own :class:`Engine` from picklable settings, so h
 
 from __future__ import annotations
 
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
+from .document import Document
 from .engine import Engine, Selection
+from .loader import InputError, load_path
 from .report import FileReport
 
 T = TypeVar("T")
@@ -34,18 +37,32 @@ class EngineSpec:
             engine.scorer = LogisticScorer(load_model(self.model_path))
         return engine
 
+    def key(self) -> tuple:
+        """A hashable identity: two specs with the same key build the same engine."""
+        return (self.select, self.ignore, json.dumps(self.rule_settings, sort_keys=True),
+                self.model_path)
 
-_worker_engine: Engine | None = None
+
+_worker_specs: Sequence[EngineSpec] = ()
+_worker_engines: dict[int, Engine] = {}
 _worker_task: Callable | None = None
 
 
-def _init_worker(spec: EngineSpec, task: Callable) -> None:
-    global _worker_engine, _worker_task
-    _worker_engine, _worker_task = spec.build(), task
+def _init_worker(specs: Sequence[EngineSpec], task: Callable) -> None:
+    global _worker_specs, _worker_engines, _worker_task
+    _worker_specs, _worker_engines, _worker_task = specs, {}, task
 
 
-def _run_one(item):
-    return _worker_task(_worker_engine, item)
+def _engine_for(index: int) -> Engine:
+    engine = _worker_engines.get(index)
+    if engine is None:
+        engine = _worker_engines[index] = _worker_specs[index].build()
+    return engine
+
+
+def _run_one(pair):
+    index, item = pair
+    return _worker_task(_engine_for(index), item)
 
 
 def default_jobs() -> int:
@@ -56,12 +73,113 @@ def run_batch(items: Iterable[T], task: Callable[[Engine, T], FileReport], spec:
               jobs: int = 1, chunksize: int = 8) -> Iterator[FileReport]:
     """Yield ``task(engine, item)`` for every item, in order. ``task`` must be a module-level
     function (it is sent to the workers)."""
-    items = list(items)
-    if jobs <= 1 or len(items) < 2:
-        engine = spec.build()
-        for item in items:
-            yield task(engine, item)
+    return run_batch_specs([(0, item) for item in items], task, [spec], jobs, chunksize)
+
+
+def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], FileReport],
+                    specs: Sequence[EngineSpec], jobs: int = 1, chunksize: int = 8
+                    ) -> Iterator[FileReport]:
+    """Like :func:`run_batch` for items that need different engines: ``pairs`` are
+    ``(index into specs, item)``. Each process builds an engine per spec on first use."""
+    pairs = list(pairs)
+    if jobs <= 1 or len(pairs) < 2:
+        engines: dict[int, Engine] = {}
+        for index, item in pairs:
+            if index not in engines:
+                engines[index] = specs[index].build()
+            yield task(engines[index], item)
         return
-    jobs = min(jobs, len(items))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec, task)) as pool:
-        yield from pool.map(_run_one, items, chunksize=max(1, min(chunksize, len(items) // jobs)))
+    jobs = min(jobs, len(pairs))
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(tuple(specs), task)) as pool:
+        yield from pool.map(_run_one, pairs, chunksize=max(1, min(chunksize, len(pairs) // jobs)))
+
+
+# -- tasks (module level, so they can be sent to worker processes) ---------------------------
+
+def check_file(engine: Engine, item: tuple[str, int, bytes | None]) -> FileReport:
+    """``item`` = (path, max_bytes, stdin bytes or None): load and check one file; an unreadable
+    one gives a report with ``error`` set. Standard input is read by the parent process."""
+    path, max_bytes, stdin_data = item
+    try:
+        doc = load_path(path, max_bytes=max_bytes, stdin_data=stdin_data)
+    except InputError as exc:
+        return FileReport(path="<stdin>" if path == "-" else path, error=str(exc))
+    return engine.check(doc)
+
+
+def check_text_item(engine: Engine, item: tuple[str, str | None, str | None]) -> FileReport:
+    """``item`` = (label, text, error): check a text, or pass an error through."""
+    label, text, error = item
+    if error is not None:
+        return FileReport(path=label, error=error)
+    return engine.check(Document.from_text(text, path=label))
+
+
+# -- JSON Lines -------------------------------------------------------------------------------
+
+JSONL_FIELDS = ("id", "line", "verdict", "scores", "words", "set_aside", "reasons", "notes",
+                "findings", "features")
+DEFAULT_JSONL_FIELDS = ("id", "verdict", "scores", "words", "findings")
+
+
+@dataclass(frozen=True)
+class JsonlRecord:
+    line: int
+    id: Any
+    text: str | None
+    error: str | None = None
+
+
+def read_jsonl(lines: Iterable[str | bytes], id_field: str = "id", text_field: str = "text",
+               max_bytes: int | None = None) -> Iterator[JsonlRecord]:
+    """One :class:`JsonlRecord` per non-blank line; a line that is not a JSON object with a
+    string ``text_field`` gives a record with ``error`` set (and the id, when it could be read).
+    A record without ``id_field`` is identified by its line number."""
+    for n, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield JsonlRecord(n, None, None, f"invalid UTF-8 at byte {exc.start}")
+                continue
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            yield JsonlRecord(n, None, None, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(rec, dict):
+            yield JsonlRecord(n, None, None, "not a JSON object")
+            continue
+        rid = rec.get(id_field, n)
+        if not isinstance(rid, (str, int, float)) or isinstance(rid, bool):
+            yield JsonlRecord(n, None, None, f"field {id_field!r} must be a string or a number")
+            continue
+        text = rec.get(text_field)
+        if text_field not in rec:
+            yield JsonlRecord(n, rid, None, f"no {text_field!r} field")
+        elif not isinstance(text, str):
+            yield JsonlRecord(n, rid, None, f"field {text_field!r} is not a string")
+        elif max_bytes is not None and len(text) > max_bytes // 4 and len(text.encode("utf-8")) > max_bytes:
+            yield JsonlRecord(n, rid, None, f"text too large (over {max_bytes / 1e6:.1f} MB, see --max-bytes)")
+        else:
+            yield JsonlRecord(n, rid, text)
+
+
+def jsonl_output(record: JsonlRecord, report: FileReport, fields: Sequence[str] = DEFAULT_JSONL_FIELDS) -> dict:
+    """The output record for one input record: ``id`` first, then the chosen ``fields``; an error
+    record is ``{"id", "line", "error"}``."""
+    from .formats import file_dict
+
+    if report.error:
+        return {"id": record.id, "line": record.line, "error": report.error}
+    full = file_dict(report)
+    full["features"] = {k: round(v, 6) for k, v in sorted(report.features.items())}
+    out: dict[str, Any] = {"id": record.id}
+    for name in fields:
+        if name == "line":
+            out["line"] = record.line
+        elif name != "id":
+            out[name] = full[name]
+    return out

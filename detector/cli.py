@@ -8,10 +8,13 @@ import textwrap
 import click
 
 from . import __version__, registry
-from .api import check_paths, make_engine
+from .api import plan_paths, run_plan
+from .batch import DEFAULT_JSONL_FIELDS, JSONL_FIELDS
+from .config import ConfigError, Configuration, code_prefixes, fail_on_verdicts
 from .formats import FORMATTERS
 from .loader import DEFAULT_MAX_BYTES
-from .scoring import FAILING_VERDICTS
+from .report import Report
+
 
 class _DefaultToCheck(click.Group):
     """``mtcheck FILE...`` means ``mtcheck check FILE...``."""
@@ -22,13 +25,6 @@ class _DefaultToCheck(click.Group):
         elif not args:
             args = ["check"]
         return super().parse_args(ctx, args)
-
-
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    out = []
-    for v in values:
-        out.extend(p.strip().upper() for p in v.split(",") if p.strip())
-    return tuple(out)
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,33 +39,188 @@ def cli() -> None:
     """
 
 
+def _comma_list(values) -> list[str]:
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+def _checked(check):
+    """A click callback: comma-split a repeatable option and check it (None when not given)."""
+    def callback(ctx, param, values):
+        if not values:
+            return None
+        try:
+            return check(_comma_list(values))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return callback
+
+
+def _fields(ctx, param, value):
+    if value is None:
+        return DEFAULT_JSONL_FIELDS
+    names = _comma_list([value])
+    if names == ["all"]:
+        return JSONL_FIELDS
+    unknown = [n for n in names if n not in JSONL_FIELDS]
+    if unknown:
+        raise click.BadParameter(f"unknown field {unknown[0]!r}; choose from {', '.join(JSONL_FIELDS)} or all")
+    return tuple(dict.fromkeys(names))
+
+
+# A progress bar appears on a terminal for runs of more than this many articles.
+PROGRESS_MIN_ITEMS = 4
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n: int) -> None:
+        pass
+
+
+def _progress_bar(progress: bool | None, items: int):
+    """A progress bar on stderr, only when stderr is a terminal and the run is long (or
+    ``--progress``); never on stdout, so machine-readable output stays clean."""
+    tty = getattr(sys.stderr, "isatty", lambda: False)()
+    if tty and items > 1 and (progress if progress is not None else items > PROGRESS_MIN_ITEMS):
+        return click.progressbar(length=items, label="checking", file=sys.stderr)
+    return _NoBar()
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
-              show_default=True, help="Output format.")
-@click.option("--select", multiple=True, help="Only these code prefixes (e.g. MT1,MT301).")
-@click.option("--ignore", multiple=True, help="Skip these code prefixes (e.g. MT4).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when an article fails.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
-              show_default=True, help="Largest file checked; larger ones are an input error.")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default=None,
+              help="Output format [default: text].")
+@click.option("--select", multiple=True, callback=_checked(code_prefixes),
+              help="Only these code prefixes (e.g. MT1,MT301).")
+@click.option("--ignore", multiple=True, callback=_checked(code_prefixes),
+              help="Skip these code prefixes (e.g. MT4).")
+@click.option("--fail-on", multiple=True, callback=_checked(fail_on_verdicts),
+              help="Verdicts that fail the run [default: spun,machine-translated; may add suspicious].")
+@click.option("--exit-zero/--no-exit-zero", default=None, help="Exit 0 even when an article fails.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes [default: all cores for more than a few files; 0: the same].")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help=f"Largest file or record checked [default: {DEFAULT_MAX_BYTES}].")
+@click.option("--include", multiple=True, callback=_checked(list),
+              help="Globs of files a directory walk collects [default: *.txt, *.md, *.html ...].")
+@click.option("--exclude", multiple=True, callback=_checked(list),
+              help="Globs of files and directories a directory walk skips.")
+@click.option("--lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra spinner-lexicon pack (repeatable).")
 @click.option("--languagetool-url", default=None,
               help="LanguageTool server for the grammar rule (default: embedded checker).")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Scorer model JSON (from `mtcheck calibrate`) instead of the built-in one.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration file for every input (no discovery).")
+@click.option("--isolated", "--no-config", "isolated", is_flag=True,
+              help="Ignore all configuration files.")
+@click.option("--jsonl", "jsonl", metavar="INPUT.jsonl", default=None,
+              help="Check JSON Lines records (- for stdin); write one JSON report line per record.")
+@click.option("--id-field", default="id", show_default=True, help="JSON Lines: record id field.")
+@click.option("--text-field", default="text", show_default=True, help="JSON Lines: text field.")
+@click.option("--fields", default=None, callback=_fields,
+              help=f"JSON Lines: output fields, comma-separated or 'all' [default: "
+                   f"{','.join(DEFAULT_JSONL_FIELDS)}; choose from {','.join(JSONL_FIELDS)}].")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [default: when stderr is a terminal and the run is long].")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
-def check(paths, fmt, select, ignore, exit_zero, max_bytes, languagetool_url, verbose):
-    """Check articles: files, directories (*.txt, *.md) or - for standard input."""
-    rule_settings = {}
-    if languagetool_url:
-        rule_settings["grammar"] = {"languagetool_url": languagetool_url}
-    engine = make_engine(select=_codes(select) or ("MT",), ignore=_codes(ignore),
-                         rule_settings=rule_settings)
-    report = check_paths(paths, engine=engine, max_bytes=max_bytes)
+def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, include, exclude,
+          lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
+          fields, progress, verbose):
+    """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
+
+    Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
+    above each file; flags override them.
+    """
+    if jsonl is not None and paths:
+        raise click.UsageError("give either PATHS or --jsonl, not both")
+    if jsonl is None and not paths:
+        raise click.UsageError("Missing argument 'PATHS...'.")
+    if jsonl is not None and fmt is not None:
+        raise click.UsageError("--format does not apply to --jsonl (its output is JSON Lines)")
+    overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
+                     jobs=jobs, max_bytes=max_bytes, include=include, exclude=exclude,
+                     lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
+    try:
+        conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
+        if jsonl is not None:
+            raise SystemExit(_check_jsonl(conf, jsonl, id_field, text_field, fields, progress))
+        run = conf.for_run(list(paths))
+        plan = plan_paths(list(paths), conf)
+        _check_models(plan.specs)
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2)
+    report = Report()
+    with _progress_bar(progress, len(plan.files)) as bar:
+        report.files.extend(run_plan(plan, run.jobs, bar.update))
     for fr in report.errors:
         click.echo(f"{fr.path}: error: {fr.error}", err=True)
-    click.echo(FORMATTERS[fmt](report, verbose=verbose), nl=False)
+    click.echo(FORMATTERS[run.format](report, verbose=verbose), nl=False)
     if report.errors:
         raise SystemExit(2)
-    failing = any(fr.verdict in FAILING_VERDICTS for fr in report.files)
-    raise SystemExit(1 if failing and not exit_zero else 0)
+    failing = any(s.fails(fr.verdict) for s, fr in zip(plan.settings, report.files))
+    raise SystemExit(1 if failing and not run.exit_zero else 0)
+
+
+def _check_models(specs) -> None:
+    """Load every scorer model once here, so a broken one is a one-line error, not a crash."""
+    from .calibration import load_model
+
+    for path in sorted({s.model_path for s in specs if s.model_path}):
+        try:
+            load_model(path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise ConfigError(f"{path}: config error: not a scorer model ({reason})") from None
+
+
+def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
+    """JSON Lines mode: one output record per input record, in order; a bad record gives an
+    error record (and an error line on stderr) and exit 2 at the end, the rest still runs."""
+    import json
+
+    from .api import resolve_jobs, run_items
+    from .batch import check_text_item, jsonl_output, read_jsonl
+
+    settings = conf.for_path("-")
+    spec = settings.engine_spec()
+    _check_models([spec])
+    name = "<stdin>" if source == "-" else source
+    if source == "-":
+        records = list(read_jsonl(sys.stdin.buffer, id_field, text_field, settings.max_bytes))
+    else:
+        try:
+            with open(source, "rb") as fh:
+                records = list(read_jsonl(fh, id_field, text_field, settings.max_bytes))
+        except FileNotFoundError:
+            click.echo(f"{source}: error: no such file", err=True)
+            return 2
+        except OSError as exc:
+            click.echo(f"{source}: error: {exc.strerror or exc}", err=True)
+            return 2
+    items = [(0, (str(r.id) if r.id is not None else f"line {r.line}", r.text, r.error))
+             for r in records]
+    results = run_items(items, check_text_item, [spec], resolve_jobs(settings.jobs, len(items)))
+    errors = failing = 0
+    with _progress_bar(progress, len(items)) as bar:
+        for record, fr in zip(records, results):
+            if fr.error:
+                errors += 1
+                click.echo(f"{name}:{record.line}: error: {fr.error}", err=True)
+            elif settings.fails(fr.verdict):
+                failing += 1
+            click.echo(json.dumps(jsonl_output(record, fr, fields), ensure_ascii=False))
+            bar.update(1)
+    if errors:
+        return 2
+    return 1 if failing and not settings.exit_zero else 0
 
 
 @cli.command("rules")

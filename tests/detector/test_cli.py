@@ -94,3 +94,66 @@ def test_rules_and_explain(capsys):
 def test_usage_errors_exit_2(capsys, seed_path):
     assert main(["--format", "nope", str(seed_path("001"))]) == 2
     assert main([]) == 2
+
+
+# -- the library API gives what the command gives -----------------------------------------------
+
+def _cli_json(capsys, args):
+    code = main(["--format", "json", *args])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_api_and_cli_agree_with_options_and_config(capsys, tmp_path, seed, monkeypatch):
+    import mtcheck
+    from mtcheck.formats import format_json
+    from mtcheck.report import Report
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spun.txt").write_text(seed("004"), encoding="utf-8")
+    (tmp_path / "clean.txt").write_text(seed("001"), encoding="utf-8")
+    paths = ["spun.txt", "clean.txt"]
+    for options, flags in (({}, []), ({"select": ["MT1", "MT5"]}, ["--select", "MT1,MT5"]),
+                           ({"ignore": "MT1"}, ["--ignore", "MT1"])):
+        code, cli = _cli_json(capsys, [*flags, *paths])
+        api = json.loads(format_json(mtcheck.check_paths(paths, **options)))
+        assert api == cli
+        texts = [mtcheck.check_text(seed(p), path=name, **options)
+                 for p, name in (("004", "spun.txt"), ("001", "clean.txt"))]
+        assert json.loads(format_json(Report(texts))) == cli
+        one = mtcheck.check_path("spun.txt", **options)
+        assert json.loads(format_json(Report([one])))["files"][0] == cli["files"][0]
+    # A configuration file is honoured the same way by both.
+    (tmp_path / "mtcheck.toml").write_text('ignore = ["MT1"]\n[per-file-ignores]\n"clean.txt" = ["MT"]\n')
+    code, cli = _cli_json(capsys, paths)
+    assert json.loads(format_json(mtcheck.check_paths(paths))) == cli
+    assert json.loads(format_json(mtcheck.check_paths(paths, jobs=2))) == cli
+    assert not any(f["code"].startswith("MT1") for f in cli["files"][0]["findings"])
+    assert cli["files"][1]["findings"] == []
+    isolated = json.loads(format_json(mtcheck.check_paths(paths, isolated=True)))
+    assert isolated == _cli_json(capsys, ["--isolated", *paths])[1] != cli
+    text_with_config = mtcheck.check_text(seed("004"), path="spun.txt", config="mtcheck.toml")
+    assert json.loads(format_json(Report([text_with_config])))["files"][0] == cli["files"][0]
+
+
+def test_api_rejects_unknown_and_wrong_options():
+    import pytest
+
+    import mtcheck
+    from mtcheck.config import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown option 'selekt'"):
+        mtcheck.check_text("Some text.", selekt=["MT1"])
+    with pytest.raises(ConfigError, match="jobs: must be an integer"):
+        mtcheck.make_engine(jobs="2")
+    engine = mtcheck.make_engine(select=["MT1"])
+    with pytest.raises(TypeError):
+        mtcheck.check_text("Some text.", engine=engine, select=["MT1"])
+    assert mtcheck.check_text("Some text.", engine=engine).verdict == "clean"
+
+
+def test_bad_flag_values_are_usage_errors(capsys, seed_path):
+    assert main(["--select", "E501", str(seed_path("001"))]) == 2
+    assert "'E501' is not a code prefix" in capsys.readouterr().err
+    assert main(["--model", "/nonexistent/model.json", str(seed_path("001"))]) == 2
+    assert main(["--config", "x.toml", "--isolated", str(seed_path("001"))]) == 2
+    assert "--config and --isolated" in capsys.readouterr().err

@@ -1,0 +1,423 @@
+"""Configuration files and option resolution.
+
+Where settings come from, lowest to highest precedence: built-in defaults, then one configuration
+file, then command-line flags (or keyword arguments of the library API).
+
+Configuration files
+    ``.mtcheck.toml`` and ``mtcheck.toml`` (keys at the top level) or ``pyproject.toml`` (keys in
+    a ``[tool.mtcheck]`` table; a pyproject.toml without that table does not count). Keys are named
+    like the long flags: ``select``, ``ignore``, ``per-file-ignores``, ``fail-on``, ``format``,
+    ``exit-zero``, ``jobs``, ``max-bytes``, ``lexicons``, ``languagetool-url``, ``model``,
+    ``include``, ``exclude``.
+
+Discovery (per file, like ruff)
+    Each checked file uses the nearest configuration file found in its own directory or the
+    closest parent directory that has one. In one directory ``.mtcheck.toml`` wins over
+    ``mtcheck.toml``, which wins over ``pyproject.toml``. The file that is found applies as a
+    whole; files further up are not merged in. Standard input and JSON Lines records use the
+    configuration found from the current directory. Settings of the whole run (``format``,
+    ``exit-zero``, ``jobs``) come from the configuration that applies to the deepest directory
+    holding every input (the current directory for stdin and JSON Lines). A directory walk uses,
+    in each directory, the ``include``/``exclude`` of the configuration that applies there.
+    ``--config PATH`` uses that one file for every input; ``--isolated`` ignores all files.
+
+Paths inside a configuration file (``lexicons``, ``model``, and globs containing a ``/`` in
+``include``, ``exclude`` and ``per-file-ignores``) are relative to the file's directory; the same
+given as flags are relative to the current directory. A glob without a ``/`` matches one path
+component anywhere (``drafts``, ``*.draft.md``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from .batch import EngineSpec
+from .loader import DEFAULT_MAX_BYTES, GlobSet, PathFilter, anchor_glob
+from .scoring import FAILING_VERDICTS, VERDICTS
+
+CONFIG_FILES = (".mtcheck.toml", "mtcheck.toml", "pyproject.toml")
+CODE_PREFIX_RE = re.compile(r"MT\d{0,3}\Z")
+FAILABLE_VERDICTS = tuple(v for v in VERDICTS if v != "clean")
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message is one line naming the file (or option) and key."""
+
+
+# -- value checks: each returns the normalised value or raises ValueError(reason) ------------
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, not {_type_name(value)}")
+    return value
+
+
+def _str_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValueError(f"must be a list of strings, not {_type_name(value)}")
+    for v in value:
+        if not isinstance(v, str):
+            raise ValueError(f"must be a list of strings, but holds {_type_name(v)} {v!r}")
+    return tuple(value)
+
+
+def code_prefixes(value: Any) -> tuple[str, ...]:
+    """A list of code prefixes (``MT``, ``MT3``, ``MT301``); items may also be comma-separated."""
+    out = []
+    for item in _str_list(value):
+        for part in item.split(","):
+            part = part.strip().upper()
+            if not part:
+                continue
+            if not CODE_PREFIX_RE.match(part):
+                raise ValueError(f"{part!r} is not a code prefix such as MT, MT3 or MT301")
+            out.append(part)
+    return tuple(out)
+
+
+def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a table of glob = [code prefixes], not {_type_name(value)}")
+    out = []
+    for glob, codes in value.items():
+        try:
+            out.append((glob, code_prefixes(codes)))
+        except ValueError as exc:
+            raise ValueError(f"entry {glob!r} {exc}") from None
+    return tuple(out)
+
+
+def fail_on_verdicts(value: Any) -> tuple[str, ...]:
+    out = []
+    for item in _str_list(value):
+        for part in item.split(","):
+            part = part.strip().lower().replace("_", "-")
+            if not part:
+                continue
+            if part not in FAILABLE_VERDICTS:
+                raise ValueError(f"{part!r} is not a verdict; choose from {', '.join(FAILABLE_VERDICTS)}")
+            out.append(part)
+    return tuple(dict.fromkeys(out))
+
+
+def _format(value: Any) -> str:
+    from .formats import FORMATTERS
+
+    value = _str(value)
+    if value not in FORMATTERS:
+        raise ValueError(f"{value!r} is not a format; choose from {', '.join(sorted(FORMATTERS))}")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {_type_name(value)}")
+    return value
+
+
+def _int(minimum: int):
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be an integer, not {_type_name(value)}")
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}")
+        return value
+    return check
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "a list", tuple: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+# key -> (Settings attribute, check)
+KEYS: dict[str, tuple[str, Any]] = {
+    "select": ("select", code_prefixes),
+    "ignore": ("ignore", code_prefixes),
+    "per-file-ignores": ("per_file_ignores", _per_file_ignores),
+    "fail-on": ("fail_on", fail_on_verdicts),
+    "format": ("format", _format),
+    "exit-zero": ("exit_zero", _bool),
+    "jobs": ("jobs", _int(0)),
+    "max-bytes": ("max_bytes", _int(1)),
+    "lexicons": ("lexicons", _str_list),
+    "languagetool-url": ("languagetool_url", _str),
+    "model": ("model", _str),
+    "include": ("include", _str_list),
+    "exclude": ("exclude", _str_list),
+}
+# Keys holding paths or globs that are relative to where they were written.
+_PATH_KEYS = ("lexicons", "model")
+_GLOB_KEYS = ("include", "exclude")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every option, resolved for one file (or one run). Paths are absolute; globs anchored."""
+
+    select: tuple[str, ...] = ("MT",)
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: tuple[str, ...] = FAILING_VERDICTS
+    format: str = "text"
+    exit_zero: bool = False
+    jobs: int = 0  # 0: automatic (all cores for large batches)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    lexicons: tuple[str, ...] = ()
+    languagetool_url: str | None = None
+    model: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    # Library only: extra rule settings merged over those built from the keys above.
+    rule_settings: dict = field(default_factory=dict, compare=False, hash=False)
+    # The configuration file these came from (None: defaults and flags only).
+    config_file: str | None = None
+
+    def rule_settings_for_engine(self) -> dict:
+        out: dict[str, dict] = {}
+        if self.lexicons:
+            out["spinner-fingerprints"] = {"lexicons": list(self.lexicons)}
+        if self.languagetool_url:
+            out["grammar"] = {"languagetool_url": self.languagetool_url}
+        for rule, extra in self.rule_settings.items():
+            out[rule] = {**out.get(rule, {}), **dict(extra)}
+        return out
+
+    def ignores_for(self, path: str | None) -> tuple[str, ...]:
+        """``ignore`` plus the per-file ignores whose glob matches ``path``."""
+        extra: list[str] = []
+        if path and path != "-":
+            for glob, codes in self.per_file_ignores:
+                if _globset(glob).matches(path):
+                    extra.extend(codes)
+        return tuple(dict.fromkeys(self.ignore + tuple(extra)))
+
+    def engine_spec(self, path: str | None = None) -> EngineSpec:
+        return EngineSpec(select=self.select, ignore=self.ignores_for(path),
+                          rule_settings=self.rule_settings_for_engine(), model_path=self.model)
+
+    def path_filter(self) -> PathFilter:
+        return PathFilter(self.include, self.exclude)
+
+    def fails(self, verdict: str | None) -> bool:
+        return verdict in self.fail_on
+
+
+@lru_cache(maxsize=256)
+def _globset(glob: str) -> GlobSet:
+    return GlobSet([glob])
+
+
+def _anchor(key: str, value, base: str):
+    """Make a value written relative to ``base`` independent of the current directory."""
+    if key in _PATH_KEYS:
+        if isinstance(value, tuple):
+            return tuple(os.path.join(base, v) for v in value)
+        return os.path.join(base, value)
+    if key in _GLOB_KEYS:
+        return tuple(anchor_glob(g, base) for g in value)
+    if key == "per-file-ignores":
+        return tuple((anchor_glob(g, base), codes) for g, codes in value)
+    return value
+
+
+def parse_values(raw: dict, where: str, base: str, table: str = "") -> dict[str, Any]:
+    """Check raw key -> value pairs (kebab-case keys) and return Settings attribute -> value,
+    with relative paths and globs anchored at ``base``. ``where`` starts error messages."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in KEYS:
+            hint = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1)
+            raise ConfigError(f"{where}unknown key {key!r}{' in ' + table if table else ''}"
+                              + (f" (did you mean {hint[0]!r}?)" if hint
+                                 else f"; known keys: {', '.join(KEYS)}"))
+        attr, check = KEYS[key]
+        try:
+            value = check(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}{key}: {exc}") from None
+        value = _anchor(key, value, base)
+        if key in _PATH_KEYS:
+            for p in (value if isinstance(value, tuple) else (value,)):
+                if not os.path.isfile(p):
+                    raise ConfigError(f"{where}{key}: no such file: {p}")
+        out[attr] = value
+    return out
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the current directory when it lies below it, else as it is."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if rel.startswith(os.pardir) else rel
+
+
+def read_config_file(path: str, explicit: bool = False) -> dict[str, Any] | None:
+    """The checked values of a configuration file, or None for a pyproject.toml without a
+    ``[tool.mtcheck]`` table (unless ``explicit``: then it counts, as an empty configuration)."""
+    shown = display_path(path)
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{shown}: config error: no such file") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: config error: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: config error: invalid TOML: {' '.join(str(exc).split())}") from None
+    table = ""
+    if os.path.basename(path) == "pyproject.toml":
+        table = "[tool.mtcheck]"
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "mtcheck" not in tool:
+            return {} if explicit else None
+        data = tool["mtcheck"]
+        if not isinstance(data, dict):
+            raise ConfigError(f"{shown}: config error: [tool.mtcheck] must be a table")
+    base = os.path.dirname(os.path.abspath(path))
+    values = parse_values(data, f"{shown}: config error: ", base, table)
+    values["config_file"] = path
+    return values
+
+
+def parse_overrides(options: dict[str, Any], where: str = "invalid option: ") -> dict[str, Any]:
+    """Flag or keyword values (snake_case or kebab-case names; None means "not given"), checked
+    like configuration values, with relative paths taken from the current directory."""
+    raw = {}
+    extra = {}
+    for name, value in options.items():
+        if value is None:
+            continue
+        if name == "rule_settings":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}rule_settings: must be a dict of rule name -> settings")
+            extra["rule_settings"] = value
+            continue
+        key = name.replace("_", "-")
+        if key not in KEYS:
+            raise ConfigError(f"unknown option {name!r}; known: "
+                              f"{', '.join(sorted(k.replace('-', '_') for k in KEYS))}, rule_settings")
+        if key in ("select", "ignore", "lexicons", "include", "exclude", "fail-on") and isinstance(value, str):
+            value = [value]
+        if isinstance(value, tuple):
+            value = list(value)
+        raw[key] = value
+    out = parse_values(raw, where, os.getcwd())
+    out.update(extra)
+    return out
+
+
+class Configuration:
+    """Resolves :class:`Settings` for files, directories and whole runs.
+
+    ``config_file``: use this file for everything; ``isolated``: use no file; otherwise discover
+    per file. ``overrides`` (flag values, None = not given) win over any file.
+    """
+
+    def __init__(self, config_file: str | None = None, isolated: bool = False,
+                 overrides: dict[str, Any] | None = None) -> None:
+        if config_file and isolated:
+            raise ConfigError("--config and --isolated exclude each other")
+        self.isolated = isolated
+        self.overrides = parse_overrides(overrides or {})
+        self._explicit = read_config_file(config_file, explicit=True) if config_file else None
+        self._dir_config: dict[str, str | None] = {}
+        self._file_values: dict[str, dict[str, Any]] = {}
+        self._settings: dict[str | None, Settings] = {}
+
+    def find_config_file(self, directory: str) -> str | None:
+        """The configuration file that applies in ``directory`` (searching upwards), or None."""
+        directory = os.path.abspath(directory)
+        trail = []
+        found: str | None = None
+        while True:
+            if directory in self._dir_config:
+                found = self._dir_config[directory]
+                break
+            trail.append(directory)
+            hit = self._config_in(directory)
+            if hit:
+                found = hit
+                break
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                break
+            directory = parent
+        for d in trail:
+            self._dir_config[d] = found
+        return found
+
+    def _config_in(self, directory: str) -> str | None:
+        for name in CONFIG_FILES:
+            path = os.path.join(directory, name)
+            if os.path.isfile(path):
+                values = self._file_values.get(path)
+                if values is None:
+                    values = read_config_file(path)
+                    if values is None:
+                        continue  # pyproject.toml without [tool.mtcheck]
+                    self._file_values[path] = values
+                return path
+        return None
+
+    def _build(self, config_file: str | None) -> Settings:
+        if config_file not in self._settings:
+            values = dict(self._file_values.get(config_file, {})) if config_file else {}
+            values.update(self.overrides)
+            self._settings[config_file] = replace(Settings(), **values)
+        return self._settings[config_file]
+
+    def for_directory(self, directory: str) -> Settings:
+        if self.isolated:
+            return self._build(None)
+        if self._explicit is not None:
+            if "__explicit__" not in self._settings:
+                values = {**self._explicit, **self.overrides}
+                self._settings["__explicit__"] = replace(Settings(), **values)
+            return self._settings["__explicit__"]
+        return self._build(self.find_config_file(directory))
+
+    def for_path(self, path: str) -> Settings:
+        """Settings for one input path (``-``: standard input, resolved from the current
+        directory; a directory: the settings that apply inside it)."""
+        if path == "-":
+            return self.for_directory(os.getcwd())
+        path = os.path.abspath(path)
+        return self.for_directory(path if os.path.isdir(path) else os.path.dirname(path))
+
+    def for_run(self, paths: list[str]) -> Settings:
+        """Settings of a whole run: those applying to the deepest directory holding all inputs."""
+        dirs = []
+        for p in paths:
+            if p == "-":
+                dirs.append(os.getcwd())
+            else:
+                a = os.path.abspath(p)
+                dirs.append(a if os.path.isdir(a) else os.path.dirname(a))
+        if not dirs:
+            return self.for_directory(os.getcwd())
+        try:
+            common = os.path.commonpath(dirs)
+        except ValueError:  # different drives
+            common = os.getcwd()
+        return self.for_directory(common)
+
+
+__all__ = ["Configuration", "ConfigError", "Settings", "KEYS", "CONFIG_FILES", "read_config_file",
+           "parse_overrides", "code_prefixes", "fail_on_verdicts"]
+
+# Settings fields that are keys (kept in step with KEYS; checked by the tests).
+SETTINGS_KEYS = tuple(f.name for f in fields(Settings) if f.name not in ("rule_settings", "config_file"))
