@@ -216,6 +216,12 @@ _DAY_WORDS = (rf"(?:(?:{_TENS_RE})(?:[ -](?:{_UNIT_1_9}|{_alt(_ORD_UNITS)}))?"
               rf"|{_alt(_TEENS + _ORD_BIG)})")
 
 _I = re.IGNORECASE
+# Words that may follow a single digit in news style (units, scales, scores, dates).
+_NOT_AFTER_DIGIT = (
+    r"(?!(?:of\s+(?:" + _MONTH + r")|per|percent|pc|points?|times|x|m|bn|b|k|km|kg|g|lb|lbs|"
+    r"ft|in|cm|mm|mph|am|pm|p|st|nd|rd|th|and|or|to|by|hundred|thousand|million|billion|"
+    r"trillion|dozen|percentage|seconds?|minutes?|hours?|goals?|sets?|wickets?|runs?|"
+    r"stone|yards?|metres?|miles?|feet|inches)\b)")
 @lru_cache(maxsize=1)
 def number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
     """(kind, pattern, confidence) of MT503, compiled on first use (they are large)."""
@@ -231,6 +237,7 @@ def _number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
             rf"|(?<![\w.,])(?:[£$€]\s?)?(?:{_NUMSEQ})(?:[.,]\d+)+(?:[.,:-](?:\d+|{_NUMSEQ}))*"
             rf"(?:%|[mkb]n?|bn)?(?![\w-])"
             rf"|(?<![\w.,])(?:{_NUMSEQ})-\d+(?![\w.-])"
+            rf"|(?<![\w.,])(?:{_NUMSEQ})\.(?:{_NUMSEQ})%?(?![\w-])"
             rf"|(?<![\w.,])[£$€]\s?(?:{_NUMSEQ})(?![\w-])"
             rf"|(?<![\w.,])(?:{_NUMSEQ})%", _I), 0.95),
         # "the Nineteen Nineties": a decade spelled out.
@@ -253,13 +260,12 @@ def _number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
         # "the 2 countries", "both 4 sides": a digit where news style has a word.
         ("digit", re.compile(
             r"\b(?:the|these|those|both|all|its|his|her|their|our|my|your|first|last|other|next|"
-            r"another|only|final|top|past|previous)\s+([1-9])\s+(?!(?:of|per|percent|pc|points?|"
-            r"times|x|m|bn|b|k|km|kg|g|lb|lbs|ft|in|cm|mm|mph|am|pm|p|st|nd|rd|th|and|or|to|by|"
-            r"hundred|thousand|million|billion|trillion|dozen|percentage)\b)"
+            rf"another|only|final|top|past|previous)\s+([1-9])\s+{_NOT_AFTER_DIGIT}"
             r"([a-z][a-z'’-]+)", _I), 0.8),
         # A sentence opening with a digit ("8 super-casinos are proposed").
         ("initial-digit", re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))([1-9]) ([a-z][a-z'’-]+)"), 0.75),
+            r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))([1-9]) "
+            rf"{_NOT_AFTER_DIGIT}([a-z][a-z'’-]+)"), 0.75),
         # "1 of the", "2d place".
         ("one-of", re.compile(
             r"(?<![\w.,:-])(1) of(?= (?:the|his|her|their|its|our|my|them|those|these)\b)"), 0.8),
@@ -289,6 +295,9 @@ _SUBORDINATORS = frozenset("because although though if unless whereas while sinc
 _AUX_AFTER_SUBORDINATOR = frozenset("is was are were has have had will would can could should "
                                     "must might does did".split())
 _MONTHS_LOWER = frozenset(m.lower() for m in _MONTHS)
+# Lower-case days and months are common in careless human writing: weaker evidence.
+_CALENDAR_WORDS = _MONTHS_LOWER | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
 _NUMBER_WORDS = frozenset(_UNITS + _TEENS + _TENS + ("hundred", "thousand"))
 _DIGITS_1_9 = frozenset("123456789")
 _ONLY_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
@@ -329,7 +338,11 @@ def words_to_number(text: str) -> int | None:
 
 
 def _digits_for_words(text: str) -> str:
-    return re.sub(_NUMSEQ, lambda m: str(words_to_number(m.group()) or m.group()), text, flags=_I)
+    def digits(m: re.Match) -> str:
+        n = words_to_number(m.group())
+        return m.group() if n is None else str(n)
+
+    return re.sub(rf"\b{_NUMSEQ}\b", digits, text, flags=_I)
 
 
 def _keeps_capital(word: str) -> bool:
@@ -750,7 +763,8 @@ class TranslationArtifacts(Rule):
             "MT505", start, end, matched,
             f"'{matched}' is a proper name written in lower case (usually '{spelled[0]}'); "
             "rewriters substitute names like this",
-            suggestions=sugg, confidence=0.85 if " " in key else 0.7)
+            suggestions=sugg,
+            confidence=0.85 if " " in key else 0.5 if key in _CALENDAR_WORDS else 0.7)
 
     # ----------------------------------------------------------------------------------------
     def _numbers(self, doc: Document, para: Span, lows: set[str]):

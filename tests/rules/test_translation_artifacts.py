@@ -163,6 +163,8 @@ def test_loanwords_setting():
     ("It cost £seventy five million.", "£seventy five", "£75"),
     ("Growth was 0.five% last year.", "0.five%", "0.5%"),
     ("She won the set 6-three.", "6-three", "6-3"),
+    ("They led 1-zero at half-time.", "1-zero", "1-0"),
+    ("She ran fifty two.ninety eight seconds.", "fifty two.ninety eight", "52.98"),
     ("The famine of the nineteen eighties.", "nineteen eighties", "1980s"),
     ("It opened in two thousand and five.", "two thousand and five", "2005"),
     ("Born in nineteen ninety-nine, he left.", "nineteen ninety-nine", "1999"),
