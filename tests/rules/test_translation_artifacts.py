@@ -2,6 +2,7 @@
 sentences, lower-cased names and generic machine-translation slips."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from mtcheck.document import Document
 from mtcheck.rules import translation_artifacts as ta
@@ -297,3 +298,24 @@ def test_empty_document():
     findings, features = run("")
     assert findings == []
     assert features["translation-artifacts.english_share"] == 1.0
+
+
+# -- invariants on arbitrary text ---------------------------------------------------------------
+_PIECES = ["the", "The", "2", "countries", "three,000", "during.", "Which", "he", "united",
+           "states", "Диктор", "британского", "телеканала", "北京欢迎你们", "els", "amb", "to",
+           "of", "the 1 of January", "Nineteen", "Nineties", ".", ",", "\n\n", "said.", "when",
+           "was", "Stating", "that", "café", "algúha", "£seventy", "five"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_findings_point_at_their_text(pieces):
+    text = " ".join(pieces)
+    doc = Document.from_text(text)
+    out = RULE().run(doc)
+    for f in out.findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start:f.end] == f.text
+        assert 0.0 <= f.confidence <= 1.0
+    shares = [out.features[f"translation-artifacts.{k}"] for k in ("english_share", "foreign_share")]
+    assert all(0.0 <= v <= 1.0 for v in shares)
