@@ -738,22 +738,21 @@ class TranslationArtifacts(Rule):
                 continue
             x, y = words[i + 1], words[i + 2]
             if (x.text[0].isupper() and not x.text.endswith("s") and y.text == "the"
-                    and words[i + 3].text.islower()
-                    and _ONLY_WORDS.fullmatch(text, t.start, words[i + 3].end)):
-                end = words[i + 3]
-                yield self.finding(
-                    "MT509", t.start, end.end, text[t.start:end.end],
-                    f"article repeated inside one noun phrase: '{text[t.start:end.end]}'",
-                    suggestions=[f"{t.text} {x.text} {end.text}"], confidence=0.65)
+                    and words[i + 3].text.islower()):
+                kept = [t, x, words[i + 3]]  # "the Tory the party"
             elif (x.lower in ("most", "least") and i + 4 < n and y.text.islower()
                   and not y.text.endswith("ly") and y.lower not in _DOUBLED_WORDS
-                  and words[i + 3].text == "the" and words[i + 4].text.islower()
-                  and _ONLY_WORDS.fullmatch(text, t.start, words[i + 4].end)):
-                end = words[i + 4]
-                yield self.finding(
-                    "MT509", t.start, end.end, text[t.start:end.end],
-                    f"article repeated inside one noun phrase: '{text[t.start:end.end]}'",
-                    suggestions=[f"{t.text} {x.text} {y.text} {end.text}"], confidence=0.65)
+                  and words[i + 3].text == "the" and words[i + 4].text.islower()):
+                kept = [t, x, y, words[i + 4]]  # "the most interesting the pieces"
+            else:
+                continue
+            start, end = t.start, kept[-1].end
+            if not _ONLY_WORDS.fullmatch(text, start, end):
+                continue
+            yield self.finding(
+                "MT509", start, end, text[start:end],
+                f"article repeated inside one noun phrase: '{text[start:end]}'",
+                suggestions=[" ".join(k.text for k in kept)], confidence=0.65)
 
     def _name_finding(self, start, end, matched, names):
         key = re.sub(r"\s+", " ", matched)
