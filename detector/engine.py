@@ -74,7 +74,8 @@ class Engine:
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
                           findings=findings, reasons=assessment.reasons,
-                          set_aside=doc.set_aside(), notes=notes, features=features)
+                          set_aside=doc.set_aside(), notes=notes, features=features,
+                          text=doc.text)
 
     @staticmethod
     def _locate(doc: Document, f: Finding) -> Finding:

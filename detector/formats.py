@@ -6,7 +6,10 @@ import json
 
 from . import __version__
 from .finding import Finding
+from .github_format import format_github
+from .html_report import format_html
 from .report import FileReport, Report
+from .sarif import format_sarif
 
 JSON_VERSION = 1
 
@@ -75,4 +78,5 @@ def format_json(report: Report, verbose: bool = False) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-FORMATTERS = {"text": format_text, "json": format_json}
+FORMATTERS = {"text": format_text, "json": format_json, "sarif": format_sarif,
+              "github": format_github, "html": format_html}

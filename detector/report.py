@@ -21,6 +21,8 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    # The decoded article text (for the HTML report); not part of the JSON output.
+    text: str | None = None
 
     @property
     def ok(self) -> bool:
