@@ -437,13 +437,9 @@ def _column(piece: str, line: str, hint: int, table: bool) -> int | None:
         return hint
     if not table:
         core, src = piece.rstrip(), line.rstrip()
-        if core and src.endswith(core):
+        # (Leading whitespace is compared loosely: the parser may expand tabs of indentation.)
+        if src.endswith(core.lstrip()) and len(src) >= len(core):
             return len(src) - len(core)
-        stripped = core.lstrip()  # tabs in indentation may have been expanded to spaces
-        if stripped and src.endswith(stripped) and len(src) - len(core) >= 0:
-            col = len(src) - len(stripped) - (len(core) - len(stripped))
-            if col >= 0:
-                return col
     col = line.find(piece, hint)
     return col if col >= 0 else None
 
@@ -453,10 +449,14 @@ def _inline(prose: _Prose, tok, where: _Map, table_cell: bool) -> None:
     cursor = 0
     link_ends: list[int] = []
     in_autolink = False
+    skipped: list[str] = []  # open raw-HTML elements whose content is not prose (<code>, ...)
 
     def copy(a: int, b: int) -> None:
         for x, y in where.ranges(a, b):
-            prose.copy(x, y)
+            if skipped:
+                prose.exclude(x, y, SKIPPED_TAGS[skipped[0]])
+            else:
+                prose.copy(x, y)
 
     if table_cell:
         x = where.point(0)
@@ -479,9 +479,8 @@ def _inline(prose: _Prose, tok, where: _Map, table_cell: bool) -> None:
             continue
         elif t == "text_special":
             a, b = span
-            if child.info == "escape":
-                a = b - len(child.content)
-                copy(a, b)
+            if child.info == "escape" or skipped:
+                copy(b - len(child.content) if child.info == "escape" else a, b)
             else:
                 x = where.point(a)
                 if x is not None:
@@ -493,7 +492,7 @@ def _inline(prose: _Prose, tok, where: _Map, table_cell: bool) -> None:
             cursor = span[1]
         elif t == "html_inline":
             a, b = span
-            _html_inline(prose, content[a:b], where, a)
+            _html_inline(prose, content[a:b], where, a, skipped)
             cursor = b
         elif t == "image":
             cursor = span[1]
@@ -509,16 +508,25 @@ def _inline(prose: _Prose, tok, where: _Map, table_cell: bool) -> None:
 _TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 
 
-def _html_inline(prose: _Prose, raw: str, where: _Map, at: int) -> None:
-    """Raw HTML inside a Markdown paragraph: a tag (blank; a block tag breaks the paragraph) or a
-    comment (blank; its text may be an mtcheck directive)."""
+def _html_inline(prose: _Prose, raw: str, where: _Map, at: int, skipped: list[str]) -> None:
+    """Raw HTML inside a Markdown paragraph: a tag (blank; a block tag breaks the paragraph; the
+    content of ``<code>``, ``<script>``... is not prose: ``skipped`` holds those open) or a comment
+    (blank; its text may be an mtcheck directive)."""
     if raw.startswith("<!--") and raw.endswith("-->"):
         x, y = where.point(at), where.point(at + len(raw) - 1)
         if x is not None and y is not None:
             prose.comments.append((x, y + 1, raw[4:-3]))
         return
     m = _TAG_NAME_RE.match(raw)
-    if m and m.group(1).lower() in BLOCK_TAGS:
+    if not m:
+        return
+    name = m.group(1).lower()
+    if name in BLOCK_TAGS and not skipped:
         x = where.point(at)
         if x is not None:
-            prose.paragraph_break(x, x + min(len(raw), len(m.group())))
+            prose.paragraph_break(x, x + len(m.group()))
+    if name in SKIPPED_TAGS and name not in VOID_TAGS and not raw.endswith("/>"):
+        if not raw.startswith("</"):
+            skipped.append(name)
+        elif name in skipped:
+            del skipped[len(skipped) - 1 - skipped[::-1].index(name):]

@@ -159,6 +159,13 @@ def test_html_block_elements_break_paragraphs_on_one_line():
     assert doc.text.count("\n") > 0 and doc.line_col(len(doc.text)) == (1, len(doc.text) + 1)
 
 
+def test_raw_html_code_in_markdown_is_set_aside():
+    text = "Call <code>zebra(&amp;x)</code> then <kbd>Ctrl</kbd>+<b>C</b> and <br>go on.\n"
+    doc = _md(text)
+    assert _paragraphs(doc) == ["Call", "then", "+ C and", "go on."]
+    assert doc.set_aside() == {"code": 4}  # zebra, amp, x, Ctrl
+
+
 def test_markdown_tables_split_cells_and_keep_escaped_pipes():
     doc = _md("Year | Note\n---|---\nTrade | a \\| b\n")
     assert _paragraphs(doc) == ["Year", "Note", "Trade", "a | b"]
