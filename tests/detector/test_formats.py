@@ -559,6 +559,11 @@ def test_page_in_headless_chromium(chromium, tmp_path, fake_registry):
     assert "relationship between" in dt.evaluate("document.getElementById('detail-body').textContent")
     dt.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))")
     assert dt.evaluate("document.getElementById('detail').hidden") is True
+    # The findings table links to each finding's place in the text and opens its details.
+    dt.evaluate("document.querySelector('a[data-finding=\"%s\"]').click()" % ids["navy cooperation"])
+    assert "military cooperation" in dt.evaluate("document.getElementById('detail-body').textContent")
+    assert dt.evaluate("location.hash") == "#f" + ids["navy cooperation"]
+    assert dt.evaluate("!!document.getElementById(location.hash.slice(1))") is True
 
     # The chart: one bar per paragraph, counts as in the text, each bar links to its paragraph.
     bars = dt.evaluate("""Array.from(document.querySelectorAll('#file-0 svg g.bar')).map(g =>
