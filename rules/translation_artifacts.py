@@ -50,8 +50,9 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def proper_names() -> tuple[dict[str, tuple[str, ...]], re.Pattern]:
-    """Lower-case name -> (usual spelling, other suggestions...), and a regex finding them."""
+def proper_names() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, ...], ...]]]:
+    """Lower-case name -> (usual spelling, other suggestions...), and first word -> the names
+    starting with it, as word tuples, longest first."""
     names: dict[str, tuple[str, ...]] = {}
     for line in _data_text("proper_names.txt").decode("utf-8").splitlines():
         line = line.strip()
@@ -60,11 +61,11 @@ def proper_names() -> tuple[dict[str, tuple[str, ...]], re.Pattern]:
         parts = [p.strip() for p in line.split("|")]
         extra = tuple(s.strip() for s in parts[2].split(";")) if len(parts) > 2 else ()
         names[parts[0]] = (parts[1],) + extra
-    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+")
-                           for n in sorted(names, key=lambda n: (-len(n), n)))
-    # Case-sensitive on purpose: only the all-lower-case spelling is suspicious.
-    pattern = re.compile(rf"(?<![\w@#/.-])(?:{alternation})(?![\w-])")
-    return names, pattern
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(name.split())
+        by_first.setdefault(words[0], []).append(words)
+    return names, {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in by_first.items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,7 +207,10 @@ def _alt(words) -> str:
     return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
-_NUMW = _alt(_UNITS + _TEENS + _TENS + ("hundred", "thousand"))
+# Every word of _UNITS, _TEENS, _TENS, "hundred" and "thousand", factorised (it is repeated
+# in the large patterns below, and a short pattern compiles faster).
+_NUMW = (r"(?:(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+         r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand)")
 # A run of number words: "seventy five", "one hundred", "sixty-eight".
 _NUMSEQ = rf"(?:{_NUMW})(?:[ -](?:{_NUMW}))*"
 _MONTH = _alt(_MONTHS)
@@ -217,11 +221,13 @@ _DAY_WORDS = (rf"(?:(?:{_TENS_RE})(?:[ -](?:{_UNIT_1_9}|{_alt(_ORD_UNITS)}))?"
 
 _I = re.IGNORECASE
 # Words that may follow a single digit in news style (units, scales, scores, dates).
-_NOT_AFTER_DIGIT = (
-    r"(?!(?:of\s+(?:" + _MONTH + r")|per|percent|pc|points?|times|x|m|bn|b|k|km|kg|g|lb|lbs|"
-    r"ft|in|cm|mm|mph|am|pm|p|st|nd|rd|th|and|or|to|by|hundred|thousand|million|billion|"
-    r"trillion|dozen|percentage|seconds?|minutes?|hours?|goals?|sets?|wickets?|runs?|"
-    r"stone|yards?|metres?|miles?|feet|inches)\b)")
+_AFTER_DIGIT_OK = frozenset(
+    "per percent pc point points times x m bn b k km kg g lb lbs ft in cm mm mph am pm p st nd "
+    "rd th and or to by hundred thousand million billion trillion dozen percentage second "
+    "seconds minute minutes hour hours goal goals set sets wicket wickets run runs stone yard "
+    "yards metre metres mile miles feet inches".split())
+
+
 @lru_cache(maxsize=1)
 def number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
     """(kind, pattern, confidence) of MT503, compiled on first use (they are large)."""
@@ -259,13 +265,13 @@ def _number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
             rf"\b(?:{_TENS_RE}) (?:{_alt(_UNITS[1:] + _ORD_UNITS)})\b", _I), 0.6),
         # "the 2 countries", "both 4 sides": a digit where news style has a word.
         ("digit", re.compile(
-            r"\b(?:the|these|those|both|all|its|his|her|their|our|my|your|first|last|other|next|"
-            rf"another|only|final|top|past|previous)\s+([1-9])\s+{_NOT_AFTER_DIGIT}"
-            r"([a-z][a-z'’-]+)", _I), 0.8),
+            r"\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|"
+            r"[Mm]y|[Yy]our|[Ff]irst|[Ll]ast|[Oo]ther|[Nn]ext|[Aa]nother|[Oo]nly|[Ff]inal|[Tt]op|"
+            r"[Pp]ast|[Pp]revious)\s+([1-9])\s+([A-Za-z][a-z'’-]+)(?:\s+([A-Z][a-z]+))?"), 0.8),
         # A sentence opening with a digit ("8 super-casinos are proposed").
         ("initial-digit", re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))([1-9]) "
-            rf"{_NOT_AFTER_DIGIT}([a-z][a-z'’-]+)"), 0.75),
+            r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))([1-9]) ([a-z][a-z'’-]+)"
+            r"(?:\s+([A-Z][a-z]+))?"), 0.75),
         # "1 of the", "2d place".
         ("one-of", re.compile(
             r"(?<![\w.,:-])(1) of(?= (?:the|his|her|their|its|our|my|them|those|these)\b)"), 0.8),
@@ -295,6 +301,7 @@ _SUBORDINATORS = frozenset("because although though if unless whereas while sinc
 _AUX_AFTER_SUBORDINATOR = frozenset("is was are were has have had will would can could should "
                                     "must might does did".split())
 _MONTHS_LOWER = frozenset(m.lower() for m in _MONTHS)
+_NOT_BEFORE_NAME = frozenset("@#/.-_") | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Lower-case days and months are common in careless human writing: weaker evidence.
 _CALENDAR_WORDS = _MONTHS_LOWER | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
@@ -345,14 +352,14 @@ def _digits_for_words(text: str) -> str:
     return re.sub(rf"\b{_NUMSEQ}\b", digits, text, flags=_I)
 
 
+def _bare(word: str) -> str:
+    """A word without its possessive or contraction ("states's" -> "states")."""
+    return word.split("'")[0].split("’")[0]
+
+
 def _keeps_capital(word: str) -> bool:
     """Does a sentence-initial word keep its capital inside a sentence (a name, "I")?"""
     return word == "I" or word.isupper() or word.lower() not in lexicon().english
-
-
-@lru_cache(maxsize=1)
-def _name_first_words() -> frozenset[str]:
-    return frozenset(n.split()[0] for n in proper_names()[0])
 
 
 @dataclass
@@ -690,10 +697,7 @@ class TranslationArtifacts(Rule):
         toks = doc.tokens_in(para)
         lows = {t.lower for t in toks}
         yield from self._numbers(doc, para, lows)
-        names, name_re = proper_names()
-        if lows & _name_first_words():
-            for m in name_re.finditer(text, para.start, para.end):
-                yield self._name_finding(m.start(), m.end(), m.group(), names)
+        yield from self._lowercased_names(text, toks)
         if self._extra_names is not None:
             for m in self._extra_names.finditer(text, para.start, para.end):
                 yield self._name_finding(m.start(), m.end(), m.group(), {})
@@ -754,6 +758,29 @@ class TranslationArtifacts(Rule):
                 f"article repeated inside one noun phrase: '{text[start:end]}'",
                 suggestions=[" ".join(k.text for k in kept)], confidence=0.65)
 
+    def _lowercased_names(self, text: str, toks: list[Token]):
+        """MT505: listed names written all in lower case (case-sensitive on purpose)."""
+        names, by_first = proper_names()
+        n = len(toks)
+        skip_to = 0
+        for i, t in enumerate(toks):
+            if i < skip_to or _bare(t.text) not in by_first \
+                    or text[t.start - 1:t.start] in _NOT_BEFORE_NAME:
+                continue
+            for words in by_first[_bare(t.text)]:
+                j = i + len(words)
+                if j > n or any(toks[i + k].text != w for k, w in enumerate(words[:-1])) \
+                        or _bare(toks[j - 1].text) != words[-1]:
+                    continue
+                if any(not text[toks[k].end:toks[k + 1].start].isspace() for k in range(i, j - 1)):
+                    continue
+                end = toks[j - 1].start + len(words[-1])
+                if text[end:end + 1] == "-" or text[end:end + 1].isalnum():
+                    continue
+                yield self._name_finding(t.start, end, text[t.start:end], names)
+                skip_to = j
+                break
+
     def _name_finding(self, start, end, matched, names):
         key = re.sub(r"\s+", " ", matched)
         spelled = names.get(key, (key.title(),))
@@ -773,7 +800,9 @@ class TranslationArtifacts(Rule):
             if not _NUMBER_TRIGGERS[kind](lows):
                 continue
             for m in pattern.finditer(text, para.start, para.end):
-                start, end = m.start(), m.end()
+                start = m.start()
+                # The digit patterns look one word further ("the 1 of January") than they flag.
+                end = m.end(2) if kind in ("digit", "initial-digit") else m.end()
                 if any(s < end and start < e for s, e in used):
                     continue
                 got = self._number_message(kind, m)
@@ -781,7 +810,7 @@ class TranslationArtifacts(Rule):
                     continue
                 message, sugg = got
                 used.append((start, end))
-                yield self.finding("MT503", start, end, m.group(), message,
+                yield self.finding("MT503", start, end, text[start:end], message,
                                    suggestions=sugg, evidence={"pattern": kind},
                                    confidence=conf)
 
@@ -830,6 +859,11 @@ class TranslationArtifacts(Rule):
                     [_digits_for_words(s) if words_to_number(s) else s.replace(" ", "-"),
                      s.replace(" ", "-")])
         if kind in ("digit", "initial-digit", "one-of"):
+            if kind != "one-of":
+                following = m.group(2).lower()
+                if following in _AFTER_DIGIT_OK or (following == "of" and m.group(3) in _MONTHS):
+                    return None  # "the 2 million", "the 3 points", "the 1 of January"
+                s = s[:m.end(2) - m.start()]
             digit = m.group(1)
             word = _SMALL_WORDS[int(digit) - 1]
             start_of_sentence = kind == "initial-digit"
