@@ -28,6 +28,10 @@ class Code:
     # (not English; context, never spinning) or "any".
     kind: str = "any"
 
+    def __post_init__(self) -> None:
+        # Accept "warning" as well as Severity.WARNING; everything downstream sees the enum.
+        object.__setattr__(self, "severity", Severity(self.severity))
+
 
 @dataclass(frozen=True)
 class Example:
@@ -96,7 +100,7 @@ class Rule:
                 confidence: float = 0.5, severity: Severity | None = None) -> Finding:
         """Build a finding for one of this rule's codes (line/column are filled by the engine)."""
         c = self.code(code)
-        return Finding(code=c.code, rule=c.name, severity=severity or c.severity, start=start,
+        return Finding(code=c.code, rule=c.name, severity=Severity(severity or c.severity), start=start,
                        end=end, text=text, message=message,
                        suggestions=tuple(dict.fromkeys(s for s in suggestions if s)),
                        evidence=dict(evidence or {}), confidence=confidence)
