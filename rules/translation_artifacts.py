@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from mtcheck.document import Document, Span, Token
+from mtcheck.finding import Severity
 from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
 
 DATA_PACKAGE = "mtcheck.rules"
@@ -406,7 +407,15 @@ class TranslationArtifacts(Rule):
     ---
     Round-trip machine translation leaves words untranslated, drops pronouns the source language
     leaves implicit, and copies its word order and dates; spinners swap digits and number words
-    and break sentences. Human news text almost never shows any of these.
+    and break sentences. Human news text almost never shows any of these: on 500 human news
+    articles the family fired twice (two genuine "the the" typos), while MT502/MT507/MT508/MT509
+    fired on 63 % of 250 round-trip translations and MT503/MT504/MT505 on 59 % of 250 spun
+    articles (``benchmarks/translation_artifacts_eval.py``).
+
+    Per-article features for the scorer: ``english_share`` (share of recognisable words that are
+    English; low means "not an English text"), ``foreign_share``, ``of_per_100w`` (round trips
+    from Romance languages turn compounds into "X of Y": 5.9 vs 2.3 per 100 words), and one
+    ``*_per_100w`` density per code.
 
     Example
     -------
@@ -429,22 +438,22 @@ class TranslationArtifacts(Rule):
     family = "MT5"
     name = "translation-artifacts"
     codes = (
-        Code("MT501", "foreign-script", "info",
+        Code("MT501", "foreign-script", Severity.INFO,
              "Passage in another script or language (untranslated text)", "foreign"),
-        Code("MT502", "untranslated-word", "warning",
+        Code("MT502", "untranslated-word", Severity.WARNING,
              "Word left untranslated from another language", "machine_translated"),
-        Code("MT503", "spelled-out-number", "warning",
+        Code("MT503", "spelled-out-number", Severity.WARNING,
              "Number rewritten by a spinner (digits and words swapped or glued)", "spun"),
-        Code("MT504", "broken-sentence", "warning",
+        Code("MT504", "broken-sentence", Severity.WARNING,
              "Sentence broken mid-clause by a full stop", "spun"),
-        Code("MT505", "lowercased-proper-noun", "warning",
+        Code("MT505", "lowercased-proper-noun", Severity.WARNING,
              "Proper name written in lower case", "spun"),
-        Code("MT506", "doubled-word", "warning", "The same word twice in a row", "any"),
-        Code("MT507", "missing-subject", "warning",
+        Code("MT506", "doubled-word", Severity.WARNING, "The same word twice in a row", "any"),
+        Code("MT507", "missing-subject", Severity.WARNING,
              "Clause with its subject pronoun dropped", "machine_translated"),
-        Code("MT508", "romance-date", "warning",
+        Code("MT508", "romance-date", Severity.WARNING,
              "Date in Romance-language order ('the 1 of January')", "machine_translated"),
-        Code("MT509", "doubled-article", "warning",
+        Code("MT509", "doubled-article", Severity.WARNING,
              "Article repeated inside a noun phrase ('the Tory the party')",
              "machine_translated"),
     )
@@ -810,9 +819,11 @@ class TranslationArtifacts(Rule):
                     continue
                 message, sugg = got
                 used.append((start, end))
+                # Digits glued to number words never occur in human text: an error, not a hint.
                 yield self.finding("MT503", start, end, text[start:end], message,
                                    suggestions=sugg, evidence={"pattern": kind},
-                                   confidence=conf)
+                                   confidence=conf,
+                                   severity=Severity.ERROR if kind == "mixed" else None)
 
     @staticmethod
     def _number_message(kind: str, m: re.Match):

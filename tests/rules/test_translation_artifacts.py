@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from mtcheck.document import Document
+from mtcheck.finding import Severity
 from mtcheck.rules import translation_artifacts as ta
 
 RULE = ta.TranslationArtifacts
@@ -38,7 +39,8 @@ def test_examples(example):
 def test_metadata():
     assert RULE.family == "MT5" and RULE.name == "translation-artifacts"
     assert [c.code for c in RULE.codes] == [f"MT50{i}" for i in range(1, 10)]
-    assert RULE.code("MT501").kind == "foreign" and RULE.code("MT501").severity == "info"
+    assert RULE.code("MT501").kind == "foreign" and RULE.code("MT501").severity is Severity.INFO
+    assert all(isinstance(c.severity, Severity) for c in RULE.codes)
     assert RULE.code("MT502").kind == "machine_translated"
     assert {RULE.code(c).kind for c in ("MT503", "MT504", "MT505")} == {"spun"}
     assert sum(e.must_flag for e in RULE.examples) >= 3
@@ -191,6 +193,12 @@ def test_number_oddities(text, span, suggestion):
 ])
 def test_ordinary_numbers_pass(text):
     assert only(text, "MT503") == []
+
+
+def test_glued_numbers_are_errors_spelled_ones_warnings():
+    glued, spelled = only("It rose to three,000 on thirteen December.", "MT503")
+    assert glued.severity is Severity.ERROR and glued.confidence >= 0.9
+    assert spelled.severity is Severity.WARNING and spelled.confidence < 0.9
 
 
 def test_words_to_number():
