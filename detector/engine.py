@@ -60,7 +60,11 @@ class Engine:
         notes: list[str] = list(doc.load_notes)
         kinds: dict[str, str] = {}
         for rule in self.rules:
-            out = rule.run(doc)
+            try:
+                out = rule.run(doc)
+            except Exception as exc:  # a rule bug must not take the run down: report, go on
+                return FileReport(path=doc.path, error=f"internal error in rule {rule.name}: "
+                                  f"{type(exc).__name__}: {exc}".splitlines()[0])
             features.update(out.features)
             notes.extend(out.notes)
             for c in rule.codes:

@@ -55,3 +55,14 @@ def test_engine_drops_findings_in_excluded_regions(monkeypatch):
     report = _engine(monkeypatch).check(doc)
     assert [f.text for f in report.findings] == ["kingdom"]
     assert report.set_aside["comments"] == 4
+
+
+def test_a_failing_rule_is_a_one_line_file_error_not_a_crash(monkeypatch):
+    class Broken(_Fake):
+        def run(self, doc):
+            raise FileNotFoundError("missing data\nsecond line")
+
+    from mtcheck import registry
+    monkeypatch.setattr(registry, "rule_classes", lambda: [Broken])
+    report = Engine().check(Document.from_text("Some text."))
+    assert report.error == "internal error in rule fake: FileNotFoundError: missing data"
