@@ -9,11 +9,13 @@ def rule_classes() -> list[type[Rule]]:
     # Imported here so that `import mtcheck` stays cheap and rule data loads only when used.
     from .rules import readability, spinner_fingerprints
     from .rules import translation_artifacts
+    from .rules import collocations
 
     return [
         spinner_fingerprints.SpinnerFingerprints,
         readability.ReadabilityDrift,
         translation_artifacts.TranslationArtifacts,
+        collocations.RareCollocations,
     ]
 
 

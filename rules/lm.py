@@ -1,0 +1,240 @@
+"""N-gram language-model backends for the rare-collocations family (MT3xx).
+
+The rules talk to a language model only through :class:`NGramModel`: ``logprob(word, context)``
+(log10 probability of ``word`` after the context words, oldest first) and ``in_vocab(word)``. The
+default backend is the English 3-gram model that ships inside the ``pocketsphinx`` wheel
+(``model/en-us/en-us.lm.bin``: 72k words, lower-case, numbers spelled out). A user can point the
+rule at any other ARPA or binary (DMP/bin) n-gram model that pocketsphinx can read with the rule
+setting ``lm_path``.
+
+The text side of the contract lives here too: :func:`lm_words` turns document tokens into the
+words such a model expects (lower case, straight apostrophes, digits spelled out).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from pathlib import Path
+from typing import Protocol, Sequence, runtime_checkable
+
+# Log10 probability the backends report for a word the model does not know.
+UNKNOWN = -99.0
+# pocketsphinx returns log base 1.0001 integers; this turns them into log10.
+_PS_TO_LOG10 = math.log10(1.0001)
+_PS_SENTINEL = -536870912
+
+
+@runtime_checkable
+class NGramModel(Protocol):
+    """What the MT3xx rules need from a language model.
+
+    ``logprob(word, context)``: log10 P(word | context), ``context`` the preceding words oldest
+    first (a backend uses as many as its order allows; an empty context means the unigram).
+    Unknown words return :data:`UNKNOWN` (or less). ``in_vocab(word)``: the model knows ``word``.
+    Words are lower case with numbers spelled out; ``"<s>"`` marks a sentence start.
+    """
+
+    order: int
+
+    def logprob(self, word: str, context: Sequence[str] = ()) -> float: ...
+
+    def in_vocab(self, word: str) -> bool: ...
+
+
+def next_logprobs(model: NGramModel, words: Sequence[str], context: Sequence[str] = ()) -> list[float]:
+    """log10 P(w | context) for each of ``words``; uses the backend's batch method if it has one."""
+    batch = getattr(model, "logprobs", None)
+    if batch is not None:
+        return batch(words, context)
+    return [model.logprob(w, context) for w in words]
+
+
+class PocketSphinxModel:
+    """An ARPA or binary n-gram model read by pocketsphinx (query only: its ``write()`` crashes)."""
+
+    def __init__(self, path: str | Path, order: int = 3) -> None:
+        from pocketsphinx import NGramModel as _PS  # imported lazily: it loads a C extension
+
+        self.path = str(path)
+        self.order = order
+        self._lm = _PS.readfile(self.path)
+        self._prob = self._lm.prob
+        self._unigram: dict[str, float] = {}
+
+    def logprob(self, word: str, context: Sequence[str] = ()) -> float:
+        if not context:
+            return self.unigram(word)
+        n = self.order - 1
+        ctx = context[-n:] if len(context) > n else context
+        raw = self._prob([word, *reversed(ctx)])
+        if raw <= _PS_SENTINEL:
+            return UNKNOWN
+        return raw * _PS_TO_LOG10
+
+    def logprobs(self, words: Sequence[str], context: Sequence[str] = ()) -> list[float]:
+        """Batch form of :meth:`logprob` for many words after the same context."""
+        if not context:
+            return [self.unigram(w) for w in words]
+        n = self.order - 1
+        rev = list(reversed(context[-n:] if len(context) > n else context))
+        prob = self._prob
+        scale = _PS_TO_LOG10
+        out = []
+        for w in words:
+            raw = prob([w, *rev])
+            out.append(UNKNOWN if raw <= _PS_SENTINEL else raw * scale)
+        return out
+
+    def unigram(self, word: str) -> float:
+        v = self._unigram.get(word)
+        if v is None:
+            raw = self._prob([word])
+            v = UNKNOWN if raw <= _PS_SENTINEL else raw * _PS_TO_LOG10
+            if len(self._unigram) < 200_000:
+                self._unigram[word] = v
+        return v
+
+    def in_vocab(self, word: str) -> bool:
+        return self.unigram(word) > UNKNOWN
+
+
+def default_model_path() -> Path:
+    import pocketsphinx
+
+    return Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> NGramModel:
+    """The model at ``path`` (ARPA or pocketsphinx binary), or the default English model.
+    Loaded once per process per path."""
+    p = Path(path).expanduser() if path else default_model_path()
+    if not p.is_file():
+        raise FileNotFoundError(f"language model not found: {p}")
+    return PocketSphinxModel(p)
+
+
+def sequence_logprob(model: NGramModel, words: Sequence[str], context: Sequence[str] = ()) -> float:
+    """log10 P(words | context), word by word with the model's own context length."""
+    seq = list(context)
+    total = 0.0
+    for w in words:
+        total += model.logprob(w, seq)
+        seq.append(w)
+    return total
+
+
+# -- numbers -> words ---------------------------------------------------------------------
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORD = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+        "nine": "ninth", "twelve": "twelfth"}
+_PLURAL_TENS = {t: t[:-1] + "ies" for t in _TENS[2:]}
+_NUMBER_RE = re.compile(r"^(\d+(?:[.,:]\d+)*)(s|st|nd|rd|th)?$")
+
+
+def _below_1000(n: int) -> list[str]:
+    out: list[str] = []
+    if n >= 100:
+        out += [_ONES[n // 100], "hundred"]
+        n %= 100
+        if n:
+            out.append("and")
+    if n >= 20:
+        out.append(_TENS[n // 10])
+        if n % 10:
+            out.append(_ONES[n % 10])
+    elif n or not out:
+        out.append(_ONES[n])
+    return out
+
+
+def _cardinal(n: int) -> list[str]:
+    if n < 1000:
+        return _below_1000(n)
+    out: list[str] = []
+    for value, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"),
+                        (1000, "thousand")):
+        if n >= value:
+            out += _below_1000(n // value if n // value < 1000 else 999) + [name]
+            n %= value
+    if n:
+        out += _below_1000(n)
+    return out
+
+
+def _year(n: int) -> list[str]:
+    if 2000 <= n < 2010:
+        return ["two", "thousand"] + (_below_1000(n - 2000) if n > 2000 else [])
+    hi, lo = divmod(n, 100)
+    if lo == 0:
+        return _below_1000(hi) + ["hundred"]
+    return _below_1000(hi) + (["oh"] + _ONES[lo:lo + 1] if lo < 10 else _below_1000(lo))
+
+
+def _ordinal(words: list[str]) -> list[str]:
+    last = words[-1]
+    if last in _ORD:
+        last = _ORD[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return words[:-1] + [last]
+
+
+def number_words(token: str) -> list[str]:
+    """Spell a number token the way a speech-style model has seen it: ``"1990s"`` ->
+    ``["nineteen", "nineties"]``, ``"13th"`` -> ``["thirteenth"]``, ``"11,000"`` ->
+    ``["eleven", "thousand"]``, ``"3.5"`` -> ``["three", "point", "five"]``. Unparseable -> []."""
+    m = _NUMBER_RE.match(token.lower())
+    if not m:
+        return []
+    body, suffix = m.groups()
+    if "," in body and re.fullmatch(r"\d{1,3}(?:,\d{3})+", body):
+        body = body.replace(",", "")
+    if "." in body or ":" in body or "," in body:
+        parts = re.split(r"([.,:])", body)
+        out: list[str] = []
+        for p in parts:
+            if p == ".":
+                out.append("point")
+            elif p in ",:":
+                continue
+            elif p:
+                out += _cardinal(int(p)) if len(p) < 16 else []
+        return out
+    if len(body) > 15:
+        return []
+    n = int(body)
+    if suffix == "s":  # decades: 1990s, 90s
+        words = _year(n) if 1100 <= n < 2100 else _cardinal(n)
+        last = words[-1]
+        words[-1] = _PLURAL_TENS.get(last, last + "s")
+        return words
+    if suffix in ("st", "nd", "rd", "th"):
+        return _ordinal(_cardinal(n))
+    if 1100 <= n < 2100 and len(body) == 4:
+        return _year(n)
+    return _cardinal(n)
+
+
+_NUMBER_WORDS = frozenset(_ONES + _TENS[2:] + ["hundred", "thousand", "million", "billion",
+                                               "trillion", "dozen"])
+
+
+def is_number_word(word: str) -> bool:
+    """"twenty-four", "eleven", "hundred": spelled-out numbers are never replaced."""
+    return all(part in _NUMBER_WORDS for part in word.split("-"))
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def lm_word(text: str) -> str:
+    """A word token as the model spells it (lower case, straight apostrophes)."""
+    return text.translate(_APOSTROPHES).lower()
