@@ -115,6 +115,7 @@ class PairTable:
         self.scale = spun_articles / max(human_articles, 1)
         self.max_len = max((len(k) for k in self.alts), default=0)
         self.first_words = frozenset(k[0] for k in self.alts)
+        self.prefixes = frozenset(k[:j] for k in self.alts for j in range(1, len(k) + 1))
 
     def prior(self, key: tuple[str, ...]) -> float:
         """Estimated share of this phrase's uses in spun text that are substitutions."""
@@ -278,8 +279,9 @@ class SlotTester:
             return False
         return lp(right[0], (*left, word)) - self._phrase((right[0],)) > 0
 
-    def _prepared(self, key, cands: Sequence[str]) -> tuple[list[str], list[tuple[str, ...]]]:
-        """Candidates as (single words, multi-word phrases as tuples), cached per slot key."""
+    def _prepared(self, key, cands: Sequence[str]) -> tuple[list, list, list]:
+        """Candidates as (single words, their unigram penalties, multi-word phrases as tuples),
+        cached per slot key."""
         got = self._prep.get(key)
         if got is None:
             if key[0] == "moby" and not all(w in STOPWORDS for w in key[1]):
@@ -287,7 +289,9 @@ class SlotTester:
                 cands = [c for c in cands if c not in STOPWORDS]
             singles = [c for c in cands if " " not in c]
             multis = [tuple(c.split()) for c in cands if " " in c]
-            got = self._prep[key] = (singles, multis)
+            lw = self.p.unigram_weight
+            penalties = [lw * self._phrase((c,)) for c in singles]
+            got = self._prep[key] = (singles, penalties, multis)
         return got
 
     def _best(self, seg_no, seg, i, k, cands, source, prior=0.0, n_sub=0):
@@ -298,16 +302,14 @@ class SlotTester:
         left, right = self._context(seg, i, k)
         u_left = self._left(left, used)
         u = u_left + self._right(left, used, right)
-        singles, multis = self._prepared((source, used), cands)
+        singles, penalties, multis = self._prepared((source, used), cands)
         scored = []
         if singles:
-            lw = self.p.unigram_weight
             lps = next_logprobs(self.model, singles, left)
-            for w, lp in zip(singles, lps):
-                if (w,) != used:
-                    if lw:
-                        lp -= lw * self._phrase((w,))
-                    scored.append((lp, w, (w,)))
+            only = used[0] if k == 1 else None
+            for w, lp, pen in zip(singles, lps, penalties):
+                if w != only:
+                    scored.append((lp - pen, w, (w,)))
         for words in multis:
             if words != used:
                 scored.append((self._left(left, words), " ".join(words), words))
@@ -333,15 +335,15 @@ class SlotTester:
                 if not it.slot_ok:
                     continue
                 if self.use_pairs and it.word in pairs.first_words:
-                    for k in range(min(pairs.max_len, n - i), 0, -1):
-                        if not all(x.slot_ok for x in items[i:i + k]):
-                            continue
-                        key = tuple(x.word for x in items[i:i + k])
-                        alts = pairs.alts.get(key)
-                        if alts:
+                    key: tuple[str, ...] = ()
+                    for x in items[i:i + pairs.max_len]:
+                        key = (*key, x.word)
+                        if not x.slot_ok or key not in pairs.prefixes:
+                            break
+                        if key in pairs.alts:
                             prior = pairs.prior(key)
                             if prior >= self.p.min_pair_prior:
-                                got = self._best(s, seg, i, k, pairs.names[key], "pair",
+                                got = self._best(s, seg, i, len(key), pairs.names[key], "pair",
                                                  prior, pairs.n_sub[key])
                                 if got:
                                     out.append(got)
@@ -511,13 +513,13 @@ class RareCollocations(Rule):
             evidence["pair_prior"] = round(sl.prior, 3)
             evidence["pair_count"] = sl.n_sub
             code = "MT302"
-            msg = (f"'{sl.used}' is a phrase spinners substitute; '{sl.alt}' fits here "
+            msg = (f"'{sl.used}' is a known spinner substitute for '{sl.alt}', which fits here "
                    f"10^{sl.gain:.1f} times better")
             conf = self._pair_confidence(sl)
         else:
             code = "MT301"
-            msg = (f"rare collocation: '{sl.alt}' fits this context 10^{sl.gain:.1f} times "
-                   f"better than '{sl.used}'")
+            msg = (f"rare collocation '{sl.used}': the synonym '{sl.alt}' fits this context "
+                   f"10^{sl.gain:.1f} times better")
             conf = max(0.2, min(0.6, 0.3 + 0.1 * (sl.gain - self.params.moby_gain)))
         suggestions = [alt] + [_case_like(first, r) for r in sl.runners_up]
         return self.finding(code, start, end, doc.text[start:end], msg, suggestions=suggestions,
