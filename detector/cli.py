@@ -95,24 +95,24 @@ def _progress_bar(progress: bool | None, items: int):
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default=None,
               help="Output format [default: text].")
-@click.option("--select", multiple=True, callback=_checked(code_prefixes),
+@click.option("--select", multiple=True, metavar="PREFIXES", callback=_checked(code_prefixes),
               help="Only these code prefixes (e.g. MT1,MT301).")
-@click.option("--ignore", multiple=True, callback=_checked(code_prefixes),
+@click.option("--ignore", multiple=True, metavar="PREFIXES", callback=_checked(code_prefixes),
               help="Skip these code prefixes (e.g. MT4).")
-@click.option("--fail-on", multiple=True, callback=_checked(fail_on_verdicts),
+@click.option("--fail-on", multiple=True, metavar="VERDICTS", callback=_checked(fail_on_verdicts),
               help="Verdicts that fail the run [default: spun,machine-translated; may add suspicious].")
 @click.option("--exit-zero/--no-exit-zero", default=None, help="Exit 0 even when an article fails.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes [default: all cores for more than a few files; 0: the same].")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
               help=f"Largest file or record checked [default: {DEFAULT_MAX_BYTES}].")
-@click.option("--include", multiple=True, callback=_checked(list),
+@click.option("--include", multiple=True, metavar="GLOBS", callback=_checked(list),
               help="Globs of files a directory walk collects [default: *.txt, *.md, *.html ...].")
-@click.option("--exclude", multiple=True, callback=_checked(list),
+@click.option("--exclude", multiple=True, metavar="GLOBS", callback=_checked(list),
               help="Globs of files and directories a directory walk skips.")
 @click.option("--lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra spinner-lexicon pack (repeatable).")
-@click.option("--languagetool-url", default=None,
+@click.option("--languagetool-url", default=None, metavar="URL",
               help="LanguageTool server for the grammar rule (default: embedded checker).")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Scorer model JSON (from `mtcheck calibrate`) instead of the built-in one.")
@@ -122,9 +122,9 @@ def _progress_bar(progress: bool | None, items: int):
               help="Ignore all configuration files.")
 @click.option("--jsonl", "jsonl", metavar="INPUT.jsonl", default=None,
               help="Check JSON Lines records (- for stdin); write one JSON report line per record.")
-@click.option("--id-field", default="id", show_default=True, help="JSON Lines: record id field.")
-@click.option("--text-field", default="text", show_default=True, help="JSON Lines: text field.")
-@click.option("--fields", default=None, callback=_fields,
+@click.option("--id-field", default="id", metavar="NAME", show_default=True, help="JSON Lines: record id field.")
+@click.option("--text-field", default="text", metavar="NAME", show_default=True, help="JSON Lines: text field.")
+@click.option("--fields", default=None, callback=_fields, metavar="NAMES",
               help=f"JSON Lines: output fields, comma-separated or 'all' [default: "
                    f"{','.join(DEFAULT_JSONL_FIELDS)}; choose from {','.join(JSONL_FIELDS)}].")
 @click.option("--progress/--no-progress", default=None,

@@ -281,3 +281,22 @@ def test_exit_zero_and_jobs_and_max_bytes_from_config(tmp_path, capsys, seed, in
     assert main(["spun.txt"]) == 0
     assert "spun.txt: spun" in capsys.readouterr().out
     assert main(["--no-exit-zero", "spun.txt"]) == 1
+
+
+def test_lexicon_pack_from_config_and_flag_reaches_the_spinner_rule(tmp_path, capsys, in_dir):
+    in_dir(tmp_path)
+    write(tmp_path / "packs" / "house.tsv",
+          "# phrase, original, reason, confidence\n"
+          "glorious fruit basket\tfruit bowl\thouse test phrase\t0.95\n")
+    write(tmp_path / "docs" / "a.txt", "We bought a glorious fruit basket for the office party.\n")
+
+    def codes(*args):
+        main(["--format", "json", *args, "docs/a.txt"])
+        findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+        return {(f["code"], f["text"], tuple(f["suggestions"])) for f in findings}
+
+    mine = ("MT103", "glorious fruit basket", ("fruit bowl",))
+    assert mine not in codes()
+    assert mine in codes("--lexicons", "packs/house.tsv")
+    write(tmp_path / "docs" / "mtcheck.toml", 'lexicons = ["../packs/house.tsv"]\n')
+    assert mine in codes()
