@@ -132,8 +132,9 @@ def run(corpus: Path, folds: int, settings: dict, dump: Path | None, limit: int 
                             "label": label, "id": r["id"], "source": sl.source, "gain": sl.gain,
                             "used": sl.used, "alt": sl.alt, "prior": sl.prior, "k": sl.k,
                             "n_sub": sl.n_sub, "true": overlaps(st, en, truth),
-                            "used_score": sl.used_score, "left_gain": sl.left_gain,
-                            "ctx": rule.tester._context(segs[sl.seg], sl.i, sl.k), "alt_score": sl.alt_score,
+                            "used_score": sl.used_score, "alt_score": sl.alt_score,
+                            "left_gain": sl.left_gain,
+                            "ctx": rule.tester._context(segs[sl.seg], sl.i, sl.k),
                             "used_uni": sequence_logprob(model, sl.used.split()),
                             "alt_uni": sequence_logprob(model, sl.alt.split())}) + "\n")
             print(f"fold {fold}: {len(held)} held-out originals, {len(prows)} pairs",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -256,7 +256,8 @@ class SlotTester:
         w = self.p.unigram_weight
         return total - w * self._phrase(words) if w else total
 
-    def _right(self, left: tuple[str, ...], words: tuple[str, ...], right: tuple[str, ...]) -> float:
+    def _right(self, left: tuple[str, ...], words: tuple[str, ...],
+               right: tuple[str, ...]) -> float:
         lp = self.model.logprob
         n = self.model.order - 1
         ctx = (*left, *words)[-n:] if n else ()

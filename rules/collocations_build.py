@@ -2,10 +2,10 @@
 
 The corpus is a folder with ``human.jsonl`` and ``spun.jsonl`` (records ``{"id", "text",
 "original_id", ...}``; each spun text names the human article it was made from). Every spun text is
-aligned with its original word by word (difflib); each replaced stretch of at most four words gives a
-pair *spun phrase -> original phrase*. The table keeps, per pair, how often it was seen (``n_sub``),
-and per spun phrase how often the phrase occurs in the human texts (``n_human``), so the rule can
-tell a spinner's habit ("used to be" for "was") from ordinary English ("on" for "at").
+aligned with its original word by word (difflib); each replaced stretch of at most four words gives
+a pair *spun phrase -> original phrase*. The table keeps, per pair, how often it was seen
+(``n_sub``), and per spun phrase how often the phrase occurs in the human texts (``n_human``), so
+the rule can tell a spinner's habit ("used to be" for "was") from ordinary English ("on" for "at").
 
 Only the learned pairs and counts are written, never article text. For honest evaluation the
 learning can leave out articles: ``--exclude FILE`` (one article id per line; a human id also drops
@@ -122,7 +122,8 @@ def write_pairs(rows, meta, path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("# Spinner substitution pairs learned by python -m mtcheck.rules.collocations_build"
                 " (counts only, no article text)\n")
-        f.write(f"# spun_articles={meta['spun_articles']} human_articles={meta['human_articles']}\n")
+        f.write(f"# spun_articles={meta['spun_articles']} "
+                f"human_articles={meta['human_articles']}\n")
         f.write("# spun\toriginal\tn_sub\tn_human\n")
         for s, o, n, h in rows:
             f.write(f"{s}\t{o}\t{n}\t{h}\n")

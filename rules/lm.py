@@ -43,7 +43,8 @@ class NGramModel(Protocol):
     def in_vocab(self, word: str) -> bool: ...
 
 
-def next_logprobs(model: NGramModel, words: Sequence[str], context: Sequence[str] = ()) -> list[float]:
+def next_logprobs(model: NGramModel, words: Sequence[str],
+                  context: Sequence[str] = ()) -> list[float]:
     """log10 P(w | context) for each of ``words``; uses the backend's batch method if it has one."""
     batch = getattr(model, "logprobs", None)
     if batch is not None:

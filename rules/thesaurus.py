@@ -128,8 +128,9 @@ def write_index(index: dict[str, list[str]], path: Path) -> None:
     body = "".join(f"{w}\t{'|'.join(c)}\n" for w, c in sorted(index.items()))
     header = ("# Compact index of the Moby Thesaurus (public domain, Grady Ward 1996), built by "
               "python -m mtcheck.rules.thesaurus\n")
-    # mtime=0 keeps the file byte-identical across rebuilds.
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+    # No file name and mtime=0 in the gzip header: rebuilds are byte-identical wherever written.
+    with open(path, "wb") as raw, \
+            gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
         f.write((header + body).encode("utf-8"))
 
 
