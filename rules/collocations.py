@@ -52,6 +52,7 @@ class Params:
     moby_gain: float = 3.75  # MT301: thesaurus-only alternative (mixed senses: stricter)
     weak_pair_gain: float = 1.0  # weaker tiers, counted in features only
     weak_moby_gain: float = 2.5
+    soft_gain: float = 1.5  # moby_soft_gain_per_100w sums the gain above this
     context_density: float = 1.0  # MT302 hits per 100 words that make the article "spun-like"
     context_moby_gain: float = 2.5  # MT301 threshold inside such an article
     min_pair_prior: float = 0.05  # pairs whose phrase is mostly ordinary English are ignored
@@ -352,7 +353,10 @@ class SlotTester:
                     continue
                 if it.word not in STOPWORDS and len(it.word) > 2:
                     cands = self.thesaurus.candidates(it.word)[:self.p.max_moby]
-                    if cands and not self._fits(seg, i):
+                    if cands and self._fits(seg, i):
+                        # Not scored: recorded with gain 0 so per-slot averages see every slot.
+                        out.append(Slot(s, i, 1, it.word, "", "moby", 0.0, 0.0, 0.0))
+                    elif cands:
                         got = self._best(s, seg, i, 1, cands, "moby")
                         if got:
                             out.append(got)
@@ -422,7 +426,9 @@ class RareCollocations(Rule):
         ``weak_pair_per_100w`` (learned pairs with gain >= 1) and ``weak_moby_per_100w`` (thesaurus
         gain >= 2.5); ``top_gain_mean`` (mean best gain of the top slot per 100 words);
         ``pair_prior_per_100w`` (known spinner phrases, weighted by how often they are
-        substitutions); ``lm_logprob_per_word``; ``negative_context_share`` (words the context
+        substitutions); ``moby_mean_gain`` (mean best thesaurus gain over all content-word slots,
+        0 for words that fit both neighbours) and ``moby_soft_gain_per_100w`` (thesaurus gain
+        above 1.5 summed per 100 words); ``lm_logprob_per_word``; ``negative_context_share`` (words the context
         makes rarer than they are alone: word-order slips); ``unknown_lower_share``.
     """
 
@@ -483,8 +489,8 @@ class RareCollocations(Rule):
         """Slots over their threshold, overlaps resolved (learned pairs first, then gain)."""
         p = self.params
         moby_gain = self.moby_threshold(slots, words)
-        hits = [sl for sl in slots
-                if sl.gain >= (p.pair_gain if sl.source == "pair" else moby_gain)]
+        hits = [sl for sl in slots if sl.alt
+                and sl.gain >= (p.pair_gain if sl.source == "pair" else moby_gain)]
         hits.sort(key=lambda sl: (sl.source != "pair", -sl.gain, sl.seg, sl.i))
         taken: set[tuple[int, int]] = set()
         out = []
@@ -555,6 +561,7 @@ class RareCollocations(Rule):
         lower = [t for t in doc.words if t.text[:1].islower()]
         unknown = sum(1 for t in lower if not model.in_vocab(lm_word(t.text)))
         gains = sorted((sl.gain for sl in slots), reverse=True)
+        moby = [sl.gain for sl in slots if sl.source == "moby" and sl.k == 1]
         top = gains[:max(1, words // 100)]
         p = self.params
         f = {
@@ -566,6 +573,8 @@ class RareCollocations(Rule):
             "weak_moby_per_100w": sum(sl.source == "moby" and sl.gain >= p.weak_moby_gain
                                       for sl in slots) * per100,
             "top_gain_mean": sum(top) / len(top) if top else 0.0,
+            "moby_mean_gain": sum(moby) / len(moby) if moby else 0.0,
+            "moby_soft_gain_per_100w": sum(max(0.0, g - p.soft_gain) for g in moby) * per100,
             "lm_logprob_per_word": total / n if n else 0.0,
             "negative_context_share": negative / n_pos if n_pos else 0.0,
             "unknown_lower_share": unknown / len(lower) if lower else 0.0,

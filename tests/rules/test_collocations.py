@@ -311,7 +311,8 @@ def test_output_is_deterministic_and_features_are_finite(seed):
     assert all(k.startswith("rare-collocations.") and math.isfinite(v)
                for k, v in a.features.items())
     for name in ("suspects_per_100w", "mt301_per_100w", "mt302_per_100w", "top_gain_mean",
-                 "lm_logprob_per_word", "unknown_lower_share", "negative_context_share"):
+                 "lm_logprob_per_word", "unknown_lower_share", "negative_context_share",
+                 "moby_mean_gain", "moby_soft_gain_per_100w", "weak_pair_per_100w"):
         assert "rare-collocations." + name in a.features
 
 
