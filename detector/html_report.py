@@ -132,7 +132,11 @@ def render_text(text: str, findings: list[Finding], file_index: int,
 def _mark(findings: list[Finding], covering: list[int], file_index: int, a: int, b: int,
           segment: str) -> str:
     lead = findings[covering[0]]
-    classes = f"f fam-{esc(family_of(lead.code))} sev-{esc(Severity(lead.severity).value)}"
+    # Every family present gets its class (so each finding's family shows on its marks); the
+    # lead finding's severity sets the underline.
+    families = dict.fromkeys(esc(family_of(findings[k].code)) for k in covering)
+    classes = " ".join(["f", *(f"fam-{fam}" for fam in families),
+                        f"sev-{esc(Severity(lead.severity).value)}"])
     if len(covering) > 1:
         classes += " multi"
     ids = " ".join(_finding_id(file_index, k) for k in sorted(covering))
