@@ -10,12 +10,14 @@ def rule_classes() -> list[type[Rule]]:
     from .rules import readability, spinner_fingerprints
     from .rules import translation_artifacts
     from .rules import collocations
+    from .rules import grammar
 
     return [
         spinner_fingerprints.SpinnerFingerprints,
         readability.ReadabilityDrift,
         translation_artifacts.TranslationArtifacts,
         collocations.RareCollocations,
+        grammar.GrammarHits,
     ]
 
 

@@ -1,0 +1,601 @@
+"""Grammar-checker backends for the MT2xx family (``mtcheck.rules.grammar``).
+
+A backend turns a :class:`~mtcheck.document.Document` into :class:`GrammarHit` objects, each
+sorted into one of four categories the rule reports:
+
+``agreement``    subject-verb, a/an, determiner-noun number, plural possessives ("states's")
+``confusion``    wrong word, word order, confused or doubled words ("to to", "that" for "than")
+``misspelling``  a lower-case word unknown in both British and American spelling
+``style``        the few style hits that carry signal: lower-case sentence starts, lower-cased
+                 organisation names, missing comma after a discourse marker, British and
+                 American spellings mixed in one text
+
+Two backends share this interface:
+
+* :class:`HarperBackend` (default, embedded, offline): ``harper-py``. One linter bundle per
+  process, built lazily (about 0.6 s, once) and reused under a lock.
+* :class:`LanguageToolBackend`: ``language-tool-python`` against a LanguageTool server the user
+  names (``languagetool_url`` setting or ``MTCHECK_LANGUAGETOOL_URL``) or an existing local
+  LanguageTool install. Nothing is ever downloaded.
+
+:func:`select_backend` picks one from the rule settings; the rule falls back to harper when
+LanguageTool fails (server down, timeout, bad JSON) and says so in its notes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from mtcheck.document import Document
+
+CATEGORIES = ("agreement", "confusion", "misspelling", "style")
+URL_ENV_VAR = "MTCHECK_LANGUAGETOOL_URL"
+
+
+@dataclass(frozen=True)
+class GrammarHit:
+    """One grammar-checker hit, already filtered and categorised. Offsets index ``doc.text``."""
+
+    category: str  # one of CATEGORIES
+    start: int
+    end: int
+    text: str
+    message: str
+    # The backend's rule id ("AnA", "EN_A_VS_AN") or a derived key ("spelling",
+    # "plural-possessive", "dialect-mix"); confidences are looked up by it.
+    rule: str
+    suggestions: tuple[str, ...] = ()
+
+
+class BackendError(RuntimeError):
+    """A backend could not check the text (server down, timeout, malformed answer)."""
+
+
+class GrammarBackend(Protocol):
+    name: str
+
+    def describe(self) -> str:
+        """The note shown in the report, e.g. ``grammar: embedded harper backend``."""
+
+    def check(self, doc: Document) -> list[GrammarHit]:
+        ...
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def prose_text(doc: Document) -> str:
+    """``doc.text`` with everything outside the prose paragraphs blanked to spaces (newlines
+    kept), so checker offsets are document offsets and boilerplate is never checked."""
+    parts: list[str] = []
+    pos = 0
+    for p in doc.paragraphs:
+        parts.append(_NOT_NEWLINE.sub(" ", doc.text[pos:p.start]))
+        parts.append(doc.text[p.start:p.end])
+        pos = p.end
+    parts.append(_NOT_NEWLINE.sub(" ", doc.text[pos:]))
+    return "".join(parts)
+
+
+def spelling_candidates(doc: Document) -> dict[str, list[tuple[int, int]]]:
+    """Lower-case word types worth a spelling check -> their (start, end) occurrences.
+
+    Left out: capitalised words (names, sentence starts) and words with a capital inside
+    ("eDonkey"), single letters, hyphenated compounds (checked part by part they flag "wi-fi"),
+    words glued to digits ("1bn", "5m"), "et al", and lower-case particles between two
+    capitalised words ("Ana da Silva", "Omar al Bashir")."""
+    words = doc.words
+    text = doc.text
+    out: dict[str, list[tuple[int, int]]] = {}
+    for i, w in enumerate(words):
+        t = w.text
+        if len(t) < 2 or not t.islower() or "-" in t or t in _LATIN_ABBREVIATIONS:
+            continue
+        if (w.start > 0 and text[w.start - 1].isdigit()) or text[w.end:w.end + 1].isdigit():
+            continue
+        if _in_domain_name(text, w.start, w.end):
+            continue
+        if 0 < i < len(words) - 1 and words[i - 1].text[0].isupper() \
+                and words[i + 1].text[0].isupper():
+            continue
+        out.setdefault(t, []).append((w.start, w.end))
+    return out
+
+
+_LATIN_ABBREVIATIONS = frozenset({"et", "al"})
+
+
+def _in_domain_name(text: str, start: int, end: int) -> bool:
+    """"blinkx.tv", "jolt.co.uk", "SM:tv": a dot or colon glued to the word on either side."""
+    before = text[start - 2:start] if start >= 2 else ""
+    after = text[end:end + 2]
+    return (len(before) == 2 and before[1] in ".:" and before[0].isalnum()) or \
+        (len(after) == 2 and after[0] == "." and after[1].isalnum())
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _is_plural_possessive(word: str) -> bool:
+    """"states's", "ladies’s": a plural noun given a singular possessive."""
+    return len(word) > 4 and word[-2:] in ("'s", "’s") and word[-3] == "s"
+
+
+# --------------------------------------------------------------------------------------------
+# Harper (embedded)
+# --------------------------------------------------------------------------------------------
+# Harper rule name -> category. Only these rules are switched on: every harper rule costs time
+# on every article (all ~900 default rules: ~65 ms per 430-word article; this set: ~12 ms), and
+# most of the rest are style advice that fires on edited news as often as on rewritten text.
+# Chosen from hit counts per class on the development corpus (benchmarks/grammar_dev.py) plus
+# the untested rules of the same kind (agreement and confusion checks that never misfire).
+HARPER_RULES: dict[str, str] = {
+    # agreement: subject-verb, articles, number
+    **dict.fromkeys((
+        "AnA", "AnAnother", "AnotherAn", "AnotherOnes", "AnotherThings", "TheAnother",
+        "PronounVerbAgreement", "ThereIsAgreement", "IAmAgreement", "PronounInflectionBe",
+        "PronounAre", "HavePronoun", "SingleBe", "DoubleModal", "IsBeenAuxSequence",
+        "ProgressiveNeedsBe", "WillNonLemma", "DidPast", "SimplePastToPastParticiple",
+        "ThisTypeOfThing", "PluralWrongWordOfPhrase",
+        "WentAheadAndAgreement", "YourOutClauseAgreement", "DontCan", "WantBe",
+        "ThereMissingIsClause", "VerbToAdjective",
+    ), "agreement"),
+    # confusion: wrong word, doubled or missing word, word order
+    **dict.fromkeys((
+        "ToTo", "ThatThan", "ThenThan", "TheMy", "NotTo", "NotIn", "ModalBeAdjective",
+        "QuantifierNeedsOf", "TheHowWhy", "ToTwoToo", "AndIn", "RepeatedWords", "TheTheToThatThe",
+        "RedundantThat", "InterestedIn", "LetsConfusion", "SinceDuration", "ModalOf", "ModalSeem", "ThatThis", "ThoughThought", "ThingThink", "ThesesThese",
+        "MultipleSequentialPronouns", "TheyreConfusions", "CapitalizePersonalPronouns",
+        "NeedToNoun", "Yourself", "TheLastDays", "AsHow", "RedundantFirsts",
+        # spellings no news desk uses, common in spinner synonym files
+        "Without", "WithoutOut", "ExpandGovt", "ExpandThrough", "InDemandInDepth",
+    ), "confusion"),
+    # style hits that carry signal
+    **dict.fromkeys((
+        "SentenceCapitalization", "DiscourseMarkers", "UnitedOrganizations",
+    ), "style"),
+}
+# Run with the rules above, used only as American-vocabulary evidence for the dialect mix.
+HARPER_DIALECT_RULES = ("Regionalisms",)
+_HARMLESS_REPEATS = frozenset({"had", "that"})
+_SENTENCE_GAP = set(" \t\"'“”‘’([")
+
+
+class _Harper:
+    """Three harper linters (grammar rules in British English; spelling only, British and
+    American) and a per-process cache of word-type spellings. Not thread-safe by itself: use it
+    under :data:`_HARPER_LOCK`."""
+
+    def __init__(self) -> None:
+        import harper
+
+        self.harper = harper
+        self.grammar = harper.Linter(harper.Dialect.BRITISH)  # the slow, once-per-process step
+        defaults = self.grammar.get_default_lint_config()
+        wanted = set(HARPER_RULES) | set(HARPER_DIALECT_RULES)
+        missing = sorted(wanted - set(defaults))
+        if missing:  # a harper upgrade renamed rules: run what exists, the tests will say
+            wanted -= set(missing)
+        self.grammar.set_lint_config({k: k in wanted for k in defaults})
+        spell_only = {k: k == "SpellCheck" for k in defaults}
+        self.spell_gb = harper.Linter(harper.Dialect.BRITISH)
+        self.spell_gb.set_lint_config(spell_only)
+        self.spell_us = harper.Linter(harper.Dialect.AMERICAN)
+        self.spell_us.set_lint_config(spell_only)
+        # word -> (unknown in British, unknown in American, suggestions)
+        self.spelling: dict[str, tuple[bool, bool, tuple[str, ...]]] = {}
+
+    def lint_rules(self, text: str) -> dict[str, list]:
+        return self.grammar.organized_lints(text, language="plaintext")
+
+    def spell(self, words: list[str]) -> dict[str, tuple[bool, bool, tuple[str, ...]]]:
+        new = [w for w in words if w not in self.spelling]
+        if new:
+            if len(self.spelling) > 200_000:  # bound memory in very long batch runs
+                self.spelling.clear()
+            gb, sugg = self._unknown(self.spell_gb, new)
+            us, sugg_us = self._unknown(self.spell_us, new)
+            for w in new:
+                self.spelling[w] = (w in gb, w in us, sugg.get(w) or sugg_us.get(w) or ())
+        return {w: self.spelling[w] for w in words}
+
+    @staticmethod
+    def _unknown(linter, words: list[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
+        """Lint one word per line; a word is unknown when a lint falls on its line."""
+        text = "\n".join(words)
+        starts = []
+        pos = 0
+        for w in words:
+            starts.append(pos)
+            pos += len(w) + 1
+        unknown: set[str] = set()
+        sugg: dict[str, tuple[str, ...]] = {}
+        for lint in linter.lint(text, language="plaintext"):
+            w = words[bisect.bisect_right(starts, lint.span.start) - 1]
+            unknown.add(w)
+            if w not in sugg:
+                sugg[w] = tuple(s.replacement_text for s in lint.suggestions[:3])
+        return unknown, sugg
+
+
+_HARPER: _Harper | None = None
+_HARPER_LOCK = threading.Lock()
+
+
+def _harper() -> _Harper:
+    global _HARPER
+    with _HARPER_LOCK:
+        if _HARPER is None:
+            _HARPER = _Harper()
+        return _HARPER
+
+
+def prewarm_harper() -> None:
+    """Start building the harper linters in a background thread (harper releases the GIL while
+    it builds its dictionary), so the ~0.6 s cold start overlaps other rules' work."""
+    if _HARPER is None and not _PREWARM.is_set():
+        _PREWARM.set()
+        threading.Thread(target=_build_all, name="mtcheck-grammar-load", daemon=True).start()
+
+
+_PREWARM = threading.Event()
+
+
+def _build_all() -> None:
+    _harper()
+    zipf("the")
+    _rare_english()
+
+
+class HarperBackend:
+    """The embedded backend: harper's grammar rules (a chosen subset, see ``HARPER_RULES``)
+    plus a dialect-neutral spelling check of lower-case words."""
+
+    name = "harper"
+
+    def describe(self) -> str:
+        return "grammar: embedded harper backend"
+
+    def check(self, doc: Document) -> list[GrammarHit]:
+        if not doc.paragraphs:
+            return []
+        text = prose_text(doc)
+        candidates = spelling_candidates(doc)
+        h = _harper()
+        with _HARPER_LOCK:
+            organized = h.lint_rules(text)
+            bases = {_POSSESSIVE.sub("", w) for w in candidates}
+            spelling = h.spell(sorted(set(candidates) | bases))
+        hits: list[GrammarHit] = []
+        american_vocab: list[GrammarHit] = []
+        for rule in sorted(organized):
+            for lint in organized[rule]:
+                start, end = lint.span.start, lint.span.end
+                if end <= start or doc.is_excluded(start, end):
+                    continue
+                sugg = tuple(s.replacement_text for s in lint.suggestions[:3])
+                hit = GrammarHit(HARPER_RULES.get(rule, "style"), start, end, text[start:end],
+                                 lint.message, rule, sugg)
+                if rule in HARPER_DIALECT_RULES:
+                    american_vocab.append(hit)
+                elif rule in HARPER_RULES and _keep_harper_hit(rule, text, start, end):
+                    hits.append(hit)
+        hits.extend(_spelling_hits(candidates, spelling, american_vocab))
+        return hits
+
+
+def _keep_harper_hit(rule: str, text: str, start: int, end: int) -> bool:
+    """Drop the known false alarms of kept rules on clean news text."""
+    flagged = text[start:end]
+    if rule == "RepeatedWords":
+        words = flagged.split()
+        # "had had", "that that" are grammatical; "Duran Duran", "Gimme Gimme" are names.
+        return not (words and (words[0].lower() in _HARMLESS_REPEATS
+                               or all(w[:1].isupper() for w in words)))
+    if rule == "SentenceCapitalization":
+        return _after_full_stop(text, start)
+    if rule == "AnA":
+        # "an historic", "an hotel" are accepted British usage ("an honour" is right);
+        # a capital "A" inside a sentence is a letter or a name ("detainee 'A'", "A N Other").
+        nxt = text[end:end + 3].lstrip()
+        if flagged.lower() == "an" and nxt[:1].lower() == "h":
+            return False
+        return not (flagged[:1] == "A" and not _after_full_stop(text, start))
+    if rule == "PronounVerbAgreement":
+        # Harper misreads past tenses ("he beat", "she struck"); auxiliaries are reliable.
+        return flagged.strip().lower() in _AUXILIARIES
+    if rule == "DiscourseMarkers":
+        # Spinners turn "But" into "However" and leave no comma; other markers without a comma
+        # ("Meanwhile the", "Instead we") are common house style.
+        return flagged == "However"
+    if rule == "TheHowWhy":
+        return not text[end:end + 1].isupper()  # "The Who"
+    return True
+
+
+_AUXILIARIES = frozenset({"am", "is", "are", "was", "were", "has", "have", "do", "does"})
+
+
+def _after_full_stop(text: str, start: int) -> bool:
+    """True if ``start`` opens the text or follows a full stop and a space ("x. the"). Harper
+    also reports words after "Mamma Mia!" in mid-sentence, after a paragraph break inside a
+    sentence, and in domain names ("gamesindustry.biz"); a digit before the stop counts
+    ("0.five": a spinner spelled out a decimal)."""
+    i = start - 1
+    while i >= 0 and (text[i] in _SENTENCE_GAP or text[i].isspace()):
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] != ".":
+        return False
+    return i + 1 < start and text[i + 1].isspace() or i > 0 and text[i - 1].isdigit()
+
+
+def _spelling_hits(candidates: dict[str, list[tuple[int, int]]],
+                   spelling: dict[str, tuple[bool, bool, tuple[str, ...]]],
+                   american_vocab: list[GrammarHit]) -> list[GrammarHit]:
+    hits: list[GrammarHit] = []
+    british: list[str] = []  # unknown to the American dictionary only
+    american: list[str] = []  # unknown to the British dictionary only
+    for word in sorted(candidates):
+        unknown_gb, unknown_us, sugg = spelling[word]
+        if unknown_gb and unknown_us:
+            found = _unknown_word(word, spelling, sugg)
+            if found:
+                cat, key, msg, sugg = found
+                hits.extend(GrammarHit(cat, s, e, word, msg, key, sugg)
+                            for s, e in candidates[word])
+        elif unknown_gb:
+            american.append(word)
+        elif unknown_us:
+            british.append(word)
+    n_us = sum(len(candidates[w]) for w in american) + len(american_vocab)
+    n_gb = sum(len(candidates[w]) for w in british)
+    if n_us and n_gb and n_us != n_gb:
+        # Flag the minority spelling only: one text mixing "centre" and "center" suggests parts
+        # were rewritten with a word list (spinners and MT engines favour American forms).
+        if n_us < n_gb:
+            majority = ", ".join(f"`{w}`" for w in british[:3])
+            for word in american:
+                msg = (f"American spelling `{word}` in a text that otherwise uses British "
+                       f"spelling ({majority})")
+                hits.extend(GrammarHit("style", s, e, word, msg, "dialect-mix",
+                                       spelling[word][2][:1]) for s, e in candidates[word])
+            for h in american_vocab:
+                hits.append(GrammarHit("style", h.start, h.end, h.text,
+                                       f"{h.message} (the text otherwise uses British spelling: "
+                                       f"{majority})", "dialect-mix", h.suggestions))
+        else:
+            majority = ", ".join(f"`{w}`" for w in american[:3])
+            for word in british:
+                msg = (f"British spelling `{word}` in a text that otherwise uses American "
+                       f"spelling ({majority})")
+                hits.extend(GrammarHit("style", s, e, word, msg, "dialect-mix",
+                                       spelling[word][2][:1]) for s, e in candidates[word])
+    return hits
+
+
+def _unknown_word(word: str, spelling: dict[str, tuple[bool, bool, tuple[str, ...]]],
+                  sugg: tuple[str, ...]) -> tuple[str, str, str, tuple[str, ...]] | None:
+    """Sort a lower-case word unknown to both dictionaries: (category, key, message,
+    suggestions), or None for a rare but real English word the checker lacks ("dialler")."""
+    if _is_plural_possessive(word):
+        return ("agreement", "plural-possessive",
+                f"`{word}`: a plural noun with a singular possessive ('s); an original name or "
+                f"noun was probably replaced", (word[:-2] + word[-2],))
+    base = _POSSESSIVE.sub("", word)
+    base_unknown = base == word or all(spelling.get(base, (False, False))[:2])
+    if base_unknown and zipf(base) >= 4.0:
+        name = base.upper() if len(base) <= 3 else base.capitalize()
+        return ("misspelling", "lowercase-name",
+                f"`{word}`: a common name or acronym written in lower case ({name}?)",
+                (name + word[len(base):],))
+    if base != word:
+        return ("misspelling", "odd-apostrophe",
+                f"`{word}`: an apostrophe form that is not English (a word was probably "
+                f"replaced or mangled)", sugg)
+    if zipf(word) < 1.0:
+        return ("misspelling", "unknown-word",
+                f"`{word}` is not an English word in either British or American spelling "
+                f"(a typo or an untranslated word)", sugg)
+    return None
+
+
+def zipf(word: str) -> float:
+    """wordfreq Zipf frequency bands: the exact value from 3 up, 2.0 for 1-3, 0.0 below 1."""
+    from mtcheck.rules.readability import zipf_table  # wordfreq's small list, shared
+
+    z = zipf_table().get(word)
+    if z is not None:
+        return z
+    return 2.0 if word in _rare_english() else 0.0
+
+
+@lru_cache(maxsize=1)
+def _rare_english() -> frozenset[str]:
+    """English words with Zipf 1 to 3, read from wordfreq's installed "large" list (decoded
+    directly, as ``readability.zipf_table`` does for the small one: ~0.1 s once)."""
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec and spec.submodule_search_locations:
+        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "large_en.msgpack.gz"
+        if path.is_file():
+            import msgpack  # a dependency of wordfreq
+
+            with gzip.open(path, "rb") as f:
+                packed = msgpack.load(f, raw=False)
+            # bucket i (after the header) holds the words at Zipf 9 - i/100
+            return frozenset(w for bucket in packed[602:802] for w in bucket)
+    import wordfreq  # pragma: no cover - only if wordfreq changes its data layout
+
+    return frozenset(w for w, f in wordfreq.get_frequency_dict("en", "large").items()  # pragma: no cover
+                     if 1e-8 <= f < 1e-6)
+
+
+# --------------------------------------------------------------------------------------------
+# LanguageTool (optional: a server URL or an existing local install, never a download)
+# --------------------------------------------------------------------------------------------
+# LanguageTool rule id fragments that mean agreement; other GRAMMAR hits are "confusion".
+_LT_AGREEMENT = re.compile(
+    r"AGREEMENT|A_VS_AN|EN_A_VS_AN|SINGULAR|PLURAL|_NNS|NNS_|NON3PRS|3SG|HE_VERB|DT_|"
+    r"THIS_NNS|MANY_NN|MUCH_COUNTABLE|DOES_X_HAS|PRP_VBZ|PRP_VBP|BE_VBP|COUNTABLE")
+_LT_CONFUSION_CATEGORIES = frozenset({"GRAMMAR", "CONFUSED_WORDS", "COLLOCATIONS",
+                                      "NONSTANDARD_PHRASES", "MISC", "SEMANTICS"})
+_LT_REPEAT_RULES = frozenset({"ENGLISH_WORD_REPEAT_RULE", "ENGLISH_WORD_REPEAT_BEGINNING_RULE"})
+_LT_STYLE_RULES = frozenset({"UPPERCASE_SENTENCE_START"})
+_LT_SPELLING_RULE = re.compile(r"MORFOLOGIK_RULE|HUNSPELL|SPELLER")
+_LT_DIALECT_MESSAGE = re.compile(
+    r"\b(British|American|Canadian|Australian|New Zealand|South African|Irish) English\b")
+
+
+def _classify_lt(match, text: str) -> str | None:
+    """Category of a LanguageTool match, or None to drop it (style advice, typography,
+    capitalised names flagged as misspellings, dialect spellings)."""
+    rule, category = match.rule_id or "", match.category or ""
+    issue = match.rule_issue_type or ""
+    start = match.offset
+    word = text[start:start + match.error_length]
+    if category == "TYPOS" and (issue == "misspelling" or _LT_SPELLING_RULE.match(rule)):
+        if not word.islower() or _LT_DIALECT_MESSAGE.search(match.message or ""):
+            return None
+        return "agreement" if _is_plural_possessive(word) else "misspelling"
+    if rule in _LT_STYLE_RULES:
+        return "style"
+    if rule in _LT_REPEAT_RULES:
+        words = word.split()
+        if words and (words[0].lower() in _HARMLESS_REPEATS or all(w[:1].isupper() for w in words)):
+            return None
+        return "confusion"
+    if _LT_AGREEMENT.search(rule):
+        return "agreement"
+    if category in _LT_CONFUSION_CATEGORIES or issue == "grammar":
+        return "confusion"
+    return None
+
+
+def _languagetool_class():
+    import language_tool_python
+
+    class _LanguageTool(language_tool_python.LanguageTool):
+        # language_tool_python waits 300 s per request by default; a linter must not hang.
+        _TIMEOUT = 10
+
+    return _LanguageTool
+
+
+def local_languagetool_version() -> str | None:
+    """The newest LanguageTool already installed where language_tool_python keeps it (and a
+    Java to run it), or None. Only looks at the disk, never downloads; language_tool_python
+    (70 ms to import) is imported only when an install folder exists."""
+    import shutil
+    from pathlib import Path
+
+    folder = Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
+    if not any(folder.glob("LanguageTool-*/languagetool*.jar")) or not shutil.which("java"):
+        return None
+    try:
+        from language_tool_python.download_lt import LocalLanguageTool
+
+        installed = LocalLanguageTool.get_latest_installed_version()
+        if installed is None:
+            return None
+        installed.get_jar_path()  # raises when the folder holds no jar
+        return installed.version_name
+    except Exception:  # noqa: BLE001 - any problem means "no usable install"
+        return None
+
+
+class LanguageToolBackend:
+    """LanguageTool through ``language-tool-python``: a remote server (``url``) or a local
+    install already on disk (``local_version``). Raises :class:`BackendError` on any failure."""
+
+    name = "languagetool"
+
+    def __init__(self, url: str | None = None, language: str = "en-US",
+                 local_version: str | None = None, timeout: float = 10.0) -> None:
+        if not url and not local_version:
+            raise ValueError("LanguageToolBackend needs a server URL or a local install")
+        self.url = url
+        self.language = language
+        self.local_version = local_version
+        self.timeout = timeout
+        self._tool = None
+
+    def describe(self) -> str:
+        if self.url:
+            return f"grammar: LanguageTool at {self.url}"
+        return f"grammar: local LanguageTool {self.local_version}"
+
+    def _client(self):
+        if self._tool is None:
+            cls = _languagetool_class()
+            cls._TIMEOUT = self.timeout
+            try:
+                if self.url:
+                    self._tool = cls(self.language, remote_server=self.url)
+                else:
+                    # The installed version is passed so language_tool_python finds it on disk
+                    # and skips its download step.
+                    self._tool = cls(self.language,
+                                     language_tool_download_version=self.local_version)
+            except Exception as e:  # noqa: BLE001 - connection, JSON, language, Java errors
+                raise BackendError(f"{type(e).__name__}: {e}") from e
+        return self._tool
+
+    def check(self, doc: Document) -> list[GrammarHit]:
+        if not doc.paragraphs:
+            return []
+        text = prose_text(doc)
+        tool = self._client()
+        try:
+            matches = tool.check(text)
+        except Exception as e:  # noqa: BLE001
+            raise BackendError(f"{type(e).__name__}: {e}") from e
+        hits = []
+        for m in matches:
+            try:
+                start, end = int(m.offset), int(m.offset) + int(m.error_length)
+            except (TypeError, ValueError, AttributeError) as e:
+                raise BackendError(f"malformed match: {e}") from e
+            if end <= start or end > len(text) or doc.is_excluded(start, end):
+                continue
+            category = _classify_lt(m, text)
+            if category is None:
+                continue
+            hits.append(GrammarHit(category, start, end, text[start:end], m.message or "",
+                                   m.rule_id or "", tuple(list(m.replacements or ())[:3])))
+        return hits
+
+
+# --------------------------------------------------------------------------------------------
+# Choice
+# --------------------------------------------------------------------------------------------
+def languagetool_url(settings: dict) -> str | None:
+    """The LanguageTool server URL from the rule settings, else the environment."""
+    url = settings.get("languagetool_url") or os.environ.get(URL_ENV_VAR) or ""
+    return url.strip() or None
+
+
+def select_backend(settings: dict) -> GrammarBackend:
+    """LanguageTool when a URL is configured or (unless ``languagetool_local`` is false) a local
+    install exists; the embedded harper backend otherwise."""
+    language = settings.get("languagetool_language") or "en-US"
+    timeout = float(settings.get("languagetool_timeout") or 10.0)
+    url = languagetool_url(settings)
+    if url:
+        return LanguageToolBackend(url=url, language=language, timeout=timeout)
+    if settings.get("languagetool_local", True):
+        version = local_languagetool_version()
+        if version:
+            return LanguageToolBackend(local_version=version, language=language, timeout=timeout)
+    return HarperBackend()
