@@ -248,6 +248,19 @@ def prewarm_harper() -> None:
 _PREWARM = threading.Event()
 
 
+def _reset_after_fork() -> None:
+    """A child forked while the parent's build thread held the lock would wait forever: give
+    it a fresh lock, and let it build for itself if the parent's build had not finished."""
+    global _HARPER_LOCK
+    _HARPER_LOCK = threading.Lock()
+    if _HARPER is None:
+        _PREWARM.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_after_fork)
+
+
 def _build_all() -> None:
     _harper()
     zipf("the")
@@ -362,24 +375,28 @@ def _spelling_hits(candidates: dict[str, list[tuple[int, int]]],
         # Flag the minority spelling only: one text mixing "centre" and "center" suggests parts
         # were rewritten with a word list (spinners and MT engines favour American forms).
         if n_us < n_gb:
+            hits.extend(_minority_spellings("American", american, "British", british,
+                                            candidates, spelling))
             majority = ", ".join(f"`{w}`" for w in british[:3])
-            for word in american:
-                msg = (f"American spelling `{word}` in a text that otherwise uses British "
-                       f"spelling ({majority})")
-                hits.extend(GrammarHit("style", s, e, word, msg, "dialect-mix",
-                                       spelling[word][2][:1]) for s, e in candidates[word])
-            for h in american_vocab:
-                hits.append(GrammarHit("style", h.start, h.end, h.text,
-                                       f"{h.message} (the text otherwise uses British spelling: "
-                                       f"{majority})", "dialect-mix", h.suggestions))
+            hits.extend(GrammarHit("style", h.start, h.end, h.text,
+                                   f"{h.message} (the text otherwise uses British spelling: "
+                                   f"{majority})", "dialect-mix", h.suggestions)
+                        for h in american_vocab)
         else:
-            majority = ", ".join(f"`{w}`" for w in american[:3])
-            for word in british:
-                msg = (f"British spelling `{word}` in a text that otherwise uses American "
-                       f"spelling ({majority})")
-                hits.extend(GrammarHit("style", s, e, word, msg, "dialect-mix",
-                                       spelling[word][2][:1]) for s, e in candidates[word])
+            hits.extend(_minority_spellings("British", british, "American", american,
+                                            candidates, spelling))
     return hits
+
+
+def _minority_spellings(minority: str, words: list[str], majority: str, others: list[str],
+                        candidates: dict[str, list[tuple[int, int]]],
+                        spelling: dict[str, tuple[bool, bool, tuple[str, ...]]]
+                        ) -> list[GrammarHit]:
+    examples = ", ".join(f"`{w}`" for w in others[:3])
+    return [GrammarHit("style", s, e, word,
+                       f"{minority} spelling `{word}` in a text that otherwise uses {majority} "
+                       f"spelling ({examples})", "dialect-mix", spelling[word][2][:1])
+            for word in words for s, e in candidates[word]]
 
 
 def _unknown_word(word: str, spelling: dict[str, tuple[bool, bool, tuple[str, ...]]],

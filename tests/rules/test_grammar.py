@@ -391,3 +391,22 @@ def test_local_install_detection_never_downloads(monkeypatch, tmp_path):
     assert REAL_LOCAL_VERSION() == "6.6"
     monkeypatch.setattr("shutil.which", lambda name: None)  # no Java: no install
     assert REAL_LOCAL_VERSION() is None
+
+
+def test_fork_while_the_build_lock_is_held_does_not_deadlock():
+    """A worker forked while the parent's background build held the lock builds its own."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+
+    def child():
+        hits = gb.HarperBackend().check(Document.from_text("They went to to the market."))
+        queue.put([h.rule for h in hits])
+
+    with gb._HARPER_LOCK:
+        proc = ctx.Process(target=child)
+        proc.start()
+    proc.join(60)
+    assert proc.exitcode == 0
+    assert queue.get(timeout=5) == ["ToTo"]
