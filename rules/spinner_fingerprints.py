@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import gzip
+import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 from itertools import product
 
@@ -19,6 +23,8 @@ DATA_DIR = "data/spinner-fingerprints"
 # Built-in packs: name -> (file, code).
 BUILTIN_PACKS = {"general": ("general.tsv", "MT101"), "scientific": ("scientific.tsv", "MT102")}
 USER_CODE = "MT103"
+CACHE_FILE = "compiled.pickle.gz"
+CACHE_FORMAT = 1
 FLAGS = frozenset({"case", "names", "strict"})
 SUFFIXES = ("s", "ed", "ing")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
@@ -146,8 +152,7 @@ def inflect_original(original: str, suffix: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Packs: parsing and compiling
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     phrase: str  # as written in the pack
     originals: tuple[str, ...]  # may carry "+" marks (see inflect_original)
     reason: str
@@ -160,17 +165,44 @@ class Entry:
 
 @dataclass
 class Pack:
-    """A compiled lexicon pack: literal unit sequences -> payloads."""
+    """A compiled lexicon pack.
+
+    ``index`` maps a key (unit norms joined by KEY_SEP; "#" stands for any number, a leading "-"
+    for a unit glued to the word before it) to one payload or a tuple of payloads; a payload is
+    an int packing (entry index, core start, core end, suffix, strict, hyphen-join mask), see
+    :func:`pack_payload`. ``lengths`` maps a first unit to the key lengths starting with it,
+    longest first."""
 
     name: str
     code: str
     entries: list[Entry] = field(default_factory=list)
-    # key (tuple of unit norms, "#" for any number) -> list of
-    # (entry index, core start, core end, suffix, joined-tuple or None)
-    index: dict[tuple[str, ...], list[tuple]] = field(default_factory=dict)
-    # first unit norm -> key lengths starting with it, longest first
+    index: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+
+
+KEY_SEP = "\x1f"
+_SUFFIX_CODE = {"": 0, "s": 1, "ed": 2, "ing": 3}
+_SUFFIX_OF = ("", "s", "ed", "ing")
+
+
+def pack_payload(idx: int, lo: int, hi: int, suffix: str, joined: tuple[bool, ...] | None) -> int:
+    """Entry index (20 bits), core start/end (6 bits each), suffix (2 bits), strict flag, then
+    the hyphen joins of units 1.. (strict entries only)."""
+    value = idx | lo << 20 | hi << 26 | _SUFFIX_CODE[suffix] << 32
+    if joined is not None:
+        value |= 1 << 34
+        for k, j in enumerate(joined):
+            if j:
+                value |= 1 << (35 + k)
+    return value
+
+
+def unpack_payload(value: int) -> tuple[int, int, int, str, int | None]:
+    """(entry index, core start, core end, suffix, join mask or None when not strict)."""
+    mask = value >> 35 if value >> 34 & 1 else None
+    return (value & 0xFFFFF, value >> 20 & 63, value >> 26 & 63, _SUFFIX_OF[value >> 32 & 3],
+            mask)
 
 
 def _item_alternatives(item: str, where: str) -> tuple[list[list[tuple]], bool]:
@@ -261,6 +293,7 @@ def parse_pack(text: str, name: str, code: str, path: str = "<pack>",
     """Parse a pack (see the rule documentation for the format). Malformed lines are skipped and
     reported in ``Pack.errors``."""
     pack = Pack(name, code)
+    firsts: dict[str, set[int]] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -273,13 +306,19 @@ def parse_pack(text: str, name: str, code: str, path: str = "<pack>",
             pack.entries.append(entry)
             strict = "strict" in entry.flags
             for norms, joined, lo, hi, suffix in expand_phrase(entry.phrase, where):
-                payload = (idx, lo, hi, suffix, joined if strict else None)
-                pack.index.setdefault(norms, []).append(payload)
+                payload = pack_payload(idx, lo, hi, suffix, joined if strict else None)
+                key = KEY_SEP.join(norms)
+                old = pack.index.get(key)
+                if old is None:
+                    pack.index[key] = payload
+                    firsts.setdefault(norms[0], set()).add(len(norms))
+                elif isinstance(old, int):
+                    if old != payload:
+                        pack.index[key] = (old, payload)
+                elif payload not in old:
+                    pack.index[key] = old + (payload,)
         except PackError as exc:
             pack.errors.append(str(exc))
-    firsts: dict[str, set[int]] = {}
-    for key in pack.index:
-        firsts.setdefault(key[0], set()).add(len(key))
     pack.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in firsts.items()}
     return pack
 
@@ -307,15 +346,52 @@ def _parse_line(line: str, where: str, name: str, code: str, lineno: int) -> Ent
                  name, code, lineno)
 
 
-def _read_builtin(filename: str) -> str:
-    return resources.files(DATA_PACKAGE).joinpath(DATA_DIR, filename).read_text("utf-8")
+def _read_builtin(filename: str) -> bytes:
+    return resources.files(DATA_PACKAGE).joinpath(DATA_DIR, filename).read_bytes()
+
+
+def source_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _compiled_cache() -> dict:
+    """The pre-compiled built-in packs (``python -m mtcheck.rules.spinner_fingerprints_build``):
+    pack name -> {"sha256" of the source TSV, "entries", "index", "lengths"}; {} when absent."""
+    try:
+        data = pickle.loads(gzip.decompress(_read_builtin(CACHE_FILE)))
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        return {}
+    return data["packs"]
+
+
+def compile_cache() -> bytes:
+    """Serialised pre-compiled built-in packs (deterministic bytes)."""
+    packs = {}
+    for name, (filename, code) in sorted(BUILTIN_PACKS.items()):
+        raw = _read_builtin(filename)
+        pack = parse_pack(raw.decode("utf-8"), name, code, f"{DATA_DIR}/{filename}")
+        if pack.errors:
+            raise PackError("; ".join(pack.errors[:5]))
+        packs[name] = {"sha256": source_digest(raw), "entries": [tuple(e) for e in pack.entries],
+                       "index": pack.index, "lengths": pack.lengths}
+    payload = pickle.dumps({"format": CACHE_FORMAT, "packs": packs}, protocol=4)
+    return gzip.compress(payload, compresslevel=9, mtime=0)
 
 
 @lru_cache(maxsize=None)
 def builtin_pack(name: str) -> Pack:
-    """A built-in pack, compiled once per process."""
+    """A built-in pack, loaded once per process from the pre-compiled cache when it matches the
+    source file, else compiled from the source."""
     filename, code = BUILTIN_PACKS[name]
-    return parse_pack(_read_builtin(filename), name, code, f"{DATA_DIR}/{filename}")
+    raw = _read_builtin(filename)
+    cached = _compiled_cache().get(name)
+    if cached and cached["sha256"] == source_digest(raw):
+        return Pack(name, code, [Entry(*e) for e in cached["entries"]], cached["index"],
+                    cached["lengths"])
+    return parse_pack(raw.decode("utf-8"), name, code, f"{DATA_DIR}/{filename}")
 
 
 @lru_cache(maxsize=32)
@@ -400,6 +476,7 @@ def find_matches(pack: Pack, units: Units, ctx: _Context) -> list[Match]:
     alpha = units.alpha
     n = len(norm)
     lengths_of = pack.lengths
+    index = pack.index
     hash_lengths = lengths_of.get("#", ())
     for i in range(n):
         inside = bool(i and joined[i] and alpha[i] and alpha[i - 1])
@@ -418,15 +495,21 @@ def find_matches(pack: Pack, units: Units, ctx: _Context) -> list[Match]:
             if j < n and joined[j] and alpha[j] and alpha[j - 1]:
                 continue  # never end inside a hyphenated word
             window = [first] + norm[i + 1:i + length]
-            keys = [tuple(window)]
+            keys = [KEY_SEP.join(window)]
             if hash_lengths and any(number[i:i + length]):
-                keys.append(tuple("#" if number[i + k] else w for k, w in enumerate(window)))
+                keys.append(KEY_SEP.join("#" if number[i + k] else w for k, w in enumerate(window)))
             best = None
             for key in keys:
-                for payload in pack.index.get(key, ()):
-                    idx, lo, hi, suffix, want_joined = payload
+                found_payloads = index.get(key)
+                if found_payloads is None:
+                    continue
+                if isinstance(found_payloads, int):
+                    found_payloads = (found_payloads,)
+                for payload in found_payloads:
+                    idx, lo, hi, suffix, want_mask = unpack_payload(payload)
                     entry = pack.entries[idx]
-                    if want_joined is not None and tuple(joined[i + 1:i + length]) != want_joined:
+                    if want_mask is not None and want_mask != sum(
+                            1 << k for k in range(length - 1) if joined[i + 1 + k]):
                         continue
                     if best is not None and best[0].confidence >= entry.confidence:
                         continue
