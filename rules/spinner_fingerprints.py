@@ -23,6 +23,7 @@ DATA_DIR = "data/spinner-fingerprints"
 # Built-in packs: name -> (file, code).
 BUILTIN_PACKS = {"general": ("general.tsv", "MT101"), "scientific": ("scientific.tsv", "MT102")}
 USER_CODE = "MT103"
+NUMBER = "<n>"  # in a phrase: any number; in an original: the number matched
 CACHE_FILE = "compiled.pickle.gz"
 CACHE_FORMAT = 1
 FLAGS = frozenset({"case", "names", "strict"})
@@ -223,7 +224,7 @@ def _item_alternatives(item: str, where: str) -> tuple[list[list[tuple]], bool]:
 
 
 def _word_units(word: str, where: str) -> list[tuple]:
-    if word == "#":
+    if word == NUMBER:
         return [("#", False, False)]
     glued = word.startswith("-") and len(word) > 1  # "-run" in "kingdom [-run|-owned]"
     if glued:
@@ -231,7 +232,7 @@ def _word_units(word: str, where: str) -> list[tuple]:
     inflectable = word.endswith("+")
     if inflectable:
         word = word[:-1]
-    if not word or any(c in word for c in "()[]|+#"):
+    if not word or any(c in word for c in "()[]|+#<>"):
         raise PackError(f"{where}: bad word {word!r}")
     units = make_units(_tokens_of(word))
     if not units.norm:
@@ -248,7 +249,7 @@ def _word_units(word: str, where: str) -> list[tuple]:
 def expand_phrase(phrase: str, where: str = "<phrase>", implicit_plural: bool = True):
     """Every literal unit sequence a phrase stands for: yields (norms, joined, core_lo, core_hi,
     suffix). ``(a|b)`` are alternatives, ``[a|b]`` context that must be present but is not part of
-    the replaced words, ``word+`` takes -s/-ed/-ing, ``#`` is any number. The last word of a
+    the replaced words, ``word+`` takes -s/-ed/-ing, ``<n>`` is any number. The last word of a
     phrase without ``+`` and without right context also matches its plural."""
     items = [_item_alternatives(m.group(), where) for m in _ITEM_RE.finditer(phrase)]
     if not items:
@@ -437,10 +438,11 @@ class _Context:
         """Title Case lines (headlines): capitalised words are no sign of a name there."""
         if sent not in self._heading:
             span = self.doc.sentences[sent]
-            words = [w for w in re.findall(r"[^\W\d_]+", self.doc.text[span.start:span.end])
-                     if len(w) >= 4]
+            text = self.doc.text[span.start:span.end].rstrip()
+            words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 4]
             caps = sum(1 for w in words if w[0].isupper())
-            self._heading[sent] = bool(words) and caps >= 0.6 * len(words)
+            self._heading[sent] = (bool(words) and caps >= 0.6 * len(words)
+                                   and not text.endswith((".", "\u2026", ";", ",")))
         return self._heading[sent]
 
     def sentence_initial(self, i: int) -> bool:
@@ -560,8 +562,8 @@ def suggestions_for(match: Match, units: Units, text: str) -> list[str]:
     out = []
     for original in match.entry.originals:
         original = inflect_original(original, match.suffix)
-        if numbers and "#" in original:
-            original = original.replace("#", numbers[0])
+        if numbers and NUMBER in original:
+            original = original.replace(NUMBER, numbers[0])
         s = _fix_articles(left + original + right)
         if units.raw[match.lo][:1].isupper() and s[:1].islower():
             s = s[0].upper() + s[1:]
@@ -619,8 +621,8 @@ class SpinnerFingerprints(Rule):
     - *phrase*: lower-case words separated by spaces. ``(a|b c)`` gives alternatives (``(a|)``
       makes a word optional); ``[a|b]`` is context that must be present but is not what the
       spinner changed (only at the start or end; the suggestion keeps the context words as
-      written); ``word+`` also matches word+s/es, +ed and +ing (regular spelling); ``#`` matches
-      any number. Without ``+`` and without right context the last word also matches its plural.
+      written); ``word+`` also matches word+s/es, +ed and +ing (regular spelling); ``<n>``
+      matches any number (and stands for it in the original: ``<n> rd`` -> ``<n>rd``). Without ``+`` and without right context the last word also matches its plural.
       A hyphen in a phrase matches a hyphen or a space and vice versa (flag ``strict``: only as
       written).
     - *original*: the likely original wording, alternatives separated by ``|``. A ``+`` on a
@@ -664,14 +666,14 @@ class SpinnerFingerprints(Rule):
               "MT101"),
         flags("The best previous go to by the president occurred in July 2000.", "MT101"),
         flags("This shared enjoy gives a sturdy impetus to their navy cooperation.", "MT101"),
-        flags("We trained a profound learning model for breast most cancers detection.",
-              "MT102"),
+        flags("We trained a counterfeit consciousness model for breast most cancers detection.",
+              "MT102", "MT101"),
         flags("Both international locations warned in opposition to the move.", "MT101"),
         passes("North Korea's state media published an article written by the president."),
         passes("The previous visit by the president took place in July 2000."),
         passes("The Kingdom Media Group announced a merger with the United States Navy."),
         passes("Both countries warned against the move, and the military cooperation continues."),
-        passes("We trained a deep learning model for breast cancer detection."),
+        passes("We trained an artificial intelligence model for breast cancer detection."),
     )
 
     def _packs(self) -> tuple[list[Pack], list[str]]:
