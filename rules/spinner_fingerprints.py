@@ -468,6 +468,12 @@ class _Context:
                 if len(words) > 1 or not self.sentence_initial(words[0]):
                     if not self.is_heading(self.sentence_index(u.start[lo])):
                         return False
+            # the tail of a name: "United Kingdom media"
+            first = words[0] if words else lo
+            if (u.raw[first][:1].isupper() and first > 0 and u.raw[first - 1][:1].isupper()
+                    and u.alpha[first - 1] and not self.sentence_initial(first - 1)
+                    and not self.is_heading(self.sentence_index(u.start[lo]))):
+                return False
         return True
 
 
