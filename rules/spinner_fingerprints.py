@@ -54,46 +54,54 @@ class Units:
     number: list[bool] = field(default_factory=list)
     alpha: list[bool] = field(default_factory=list)  # a word (part), not a number or mark
 
-    def add(self, raw: str, start: int, joined: bool, number: bool = False) -> None:
-        self.norm.append(raw.translate(_APOSTROPHES).lower())
-        self.raw.append(raw)
-        self.start.append(start)
-        self.end.append(start + len(raw))
-        self.joined.append(joined)
-        self.number.append(number)
-        self.alpha.append(raw[:1].isalpha())
-
 
 def make_units(tokens) -> Units:
     """Units of a token sequence (``Token`` objects or ``(text, start, end, kind)`` tuples)."""
     toks = [(t.text, t.start, t.end, t.kind) if hasattr(t, "kind") else t for t in tokens]
     out = Units()
+    norm_, raw_, start_, end_ = out.norm, out.raw, out.start, out.end
+    joined_, number_, alpha_ = out.joined, out.number, out.alpha
+
+    def add(raw: str, pos: int, joined: bool, number: bool, alpha: bool) -> None:
+        norm_.append(raw.translate(_APOSTROPHES).lower() if "\u2019" in raw or "\u2018" in raw
+                     or "\u02bc" in raw else raw.lower())
+        raw_.append(raw)
+        start_.append(pos)
+        end_.append(pos + len(raw))
+        joined_.append(joined)
+        number_.append(number)
+        alpha_.append(alpha)
+
     glue = False
+    last = len(toks) - 1
     for i, (text, start, end, kind) in enumerate(toks):
-        if kind == "punct":
-            if (text == "-" and 0 < i < len(toks) - 1 and toks[i - 1][3] != "punct"
+        if kind == "word":
+            if "-" not in text and not (len(text) > 2 and text[-2] in "'\u2019\u2018\u02bc"
+                                        and text[-1] in "sS"):
+                add(text, start, glue, False, True)
+            else:
+                pos = start
+                for k, part in enumerate(text.split("-")):
+                    if part:
+                        if len(part) > 2 and part[-2] in "'\u2019\u2018\u02bc" \
+                                and part[-1] in "sS":
+                            add(part[:-2], pos, glue or k > 0, False, True)
+                            add(part[-2:], pos + len(part) - 2, False, False, False)
+                        else:
+                            add(part, pos, glue or k > 0, False, True)
+                    pos += len(part) + 1
+            glue = False
+        elif kind == "number":
+            add(text, start, glue, True, False)
+            glue = False
+        else:
+            if (text == "-" and 0 < i < last and toks[i - 1][3] != "punct"
                     and toks[i + 1][3] != "punct" and toks[i - 1][2] == start
                     and toks[i + 1][1] == end):
                 glue = True
                 continue
-            out.add(text, start, False)
+            add(text, start, False, False, False)
             glue = False
-            continue
-        if kind == "number":
-            out.add(text, start, glue, number=True)
-            glue = False
-            continue
-        pos = start
-        for k, part in enumerate(text.split("-")):
-            if part:
-                norm = part.translate(_APOSTROPHES)
-                if len(part) > 2 and norm[-2:].lower() == "'s":
-                    out.add(part[:-2], pos, glue or k > 0)
-                    out.add(part[-2:], pos + len(part) - 2, False)
-                else:
-                    out.add(part, pos, glue or k > 0)
-            pos += len(part) + 1
-        glue = False
     return out
 
 
@@ -486,13 +494,14 @@ def find_matches(pack: Pack, units: Units, ctx: _Context) -> list[Match]:
     lengths_of = pack.lengths
     index = pack.index
     hash_lengths = lengths_of.get("#", ())
+    get = lengths_of.get
     for i in range(n):
         inside = bool(i and joined[i] and alpha[i] and alpha[i - 1])
         # inside a hyphenated word only entries written with a leading hyphen may start
         first = "-" + norm[i] if inside else norm[i]
-        lengths = lengths_of.get(first, ())
+        lengths = get(first)
         if number[i] and hash_lengths and not inside:
-            lengths = tuple(sorted(set(lengths) | set(hash_lengths), reverse=True))
+            lengths = tuple(sorted(set(lengths or ()) | set(hash_lengths), reverse=True))
         if not lengths:
             continue
         found = None
