@@ -139,7 +139,7 @@ def load_model(path: str) -> LogisticModel:
 # -- fitting ------------------------------------------------------------------------------
 
 def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.005,
-        folds: int = 5, seed: int = 0, groups: list[str] | None = None) -> tuple[LogisticModel, dict]:
+        folds: int = 5, seed: int = 0, groups: list[str] | None = None, C: float = 0.5) -> tuple[LogisticModel, dict]:
     """Fit the model; choose the failing threshold from cross-validated probabilities so that at
     most ``max_fpr`` of the human articles fail. Returns the model and the cross-validated
     probabilities (for evaluation). Needs scikit-learn (``pip install 'mtcheck[calibrate]'``)."""
@@ -155,7 +155,7 @@ def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.005,
     Xs = (X - mean) / scale
 
     def model():
-        return LogisticRegression(C=0.5, max_iter=5000)
+        return LogisticRegression(C=C, max_iter=5000)
 
     cv_probs = np.zeros((len(y), len(CLASSES)))
     splitter = (GroupKFold(n_splits=folds).split(Xs, y, groups) if groups is not None
