@@ -48,9 +48,16 @@ class LogisticModel:
     fail_at: float = 0.5
     suspicious_at: float = 0.2
     meta: dict | None = None
+    # Range of each feature in the training data: inputs are clipped to it, so an unusual text
+    # cannot push the model into extrapolation no training article supports.
+    lo: list[float] | None = None
+    hi: list[float] | None = None
 
     def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
-        x = [(feats.get(name, 0.0) - m) / s for name, m, s in zip(self.features, self.mean, self.scale)]
+        raw = [feats.get(name, 0.0) for name in self.features]
+        if self.lo is not None and self.hi is not None:
+            raw = [min(max(v, lo), hi) for v, lo, hi in zip(raw, self.lo, self.hi)]
+        x = [(v - m) / s for v, m, s in zip(raw, self.mean, self.scale)]
         z = [b + sum(w * v for w, v in zip(row, x)) for row, b in zip(self.coef, self.intercept)]
         top = max(z)
         e = [math.exp(v - top) for v in z]
@@ -80,14 +87,16 @@ class LogisticModel:
     def to_json(self) -> dict:
         return {"classes": list(CLASSES), "features": self.features, "mean": self.mean,
                 "scale": self.scale, "coef": self.coef, "intercept": self.intercept,
-                "fail_at": self.fail_at, "suspicious_at": self.suspicious_at, "meta": self.meta or {}}
+                "fail_at": self.fail_at, "suspicious_at": self.suspicious_at, "lo": self.lo,
+                "hi": self.hi, "meta": self.meta or {}}
 
     @classmethod
     def from_json(cls, data: dict) -> "LogisticModel":
         if tuple(data.get("classes", ())) != CLASSES:
             raise ValueError(f"scorer model classes must be {list(CLASSES)}")
         return cls(data["features"], data["mean"], data["scale"], data["coef"], data["intercept"],
-                   data.get("fail_at", 0.5), data.get("suspicious_at", 0.2), data.get("meta"))
+                   data.get("fail_at", 0.5), data.get("suspicious_at", 0.2), data.get("meta"),
+                   data.get("lo"), data.get("hi"))
 
 
 class LogisticScorer(Scorer):
@@ -101,7 +110,8 @@ class LogisticScorer(Scorer):
         if floored:
             strong = sorted({f.text.lower() for f in strong_findings(findings, kinds, "spun")})
             reasons.append(f"{len(strong)} near-certain spinner fingerprints: " + ", ".join(strong[:5]))
-        reasons.extend(self._reasons(feats, "machine_translated" if p_mt > p_spun else "spun"))
+        if verdict != "clean":
+            reasons.extend(self._reasons(feats, "machine_translated" if p_mt > p_spun else "spun"))
         return Assessment(round(p_spun, 4), round(p_mt, 4), verdict, reasons)
 
     def _reasons(self, feats: dict[str, float], cls: str) -> list[str]:
@@ -174,7 +184,8 @@ def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.005,
     fail_at = min(fail_at, 0.99)
     suspicious_at = float(min(fail_at, max(0.2, np.quantile(human_top, 0.95))))
     m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
-                      round(fail_at, 6), round(suspicious_at, 6))
+                      round(fail_at, 6), round(suspicious_at, 6),
+                      lo=X.min(axis=0).tolist(), hi=X.max(axis=0).tolist())
     return m, {"cv_probabilities": cv_probs.tolist(), "labels": [CLASSES[i] for i in y],
                "strong_log": [r.get("findings.spun_strong_log", 0.0) for r in rows]}
 

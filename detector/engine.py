@@ -9,7 +9,7 @@ from .document import Document
 from .finding import Finding
 from .report import FileReport
 from .rule import Rule
-from .scoring import DensityScorer, Scorer
+from .scoring import NOT_ENGLISH_AT, DensityScorer, Scorer
 
 
 def default_scorer() -> Scorer:
@@ -75,6 +75,11 @@ class Engine:
         findings = [self._locate(doc, f) for f in _dedupe(findings)]
         words = doc.word_count
         assessment = self.scorer.score(words, findings, features, kinds)
+        foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
+        if foreign >= NOT_ENGLISH_AT:
+            assessment.verdict = "not-english"
+            assessment.reasons.insert(0, f"{foreign:.0%} of the prose is not English; it was not "
+                                         "judged for spinning or machine translation")
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
                           findings=findings, reasons=assessment.reasons,
@@ -86,6 +91,15 @@ class Engine:
         line, col = doc.line_col(f.start)
         end_line, end_col = doc.line_col(f.end)
         return replace(f, line=line, column=col, end_line=end_line, end_column=end_col)
+
+
+def _share_covered(doc: Document, findings: list[Finding]) -> float:
+    """Share of the document's prose words that lie inside the given findings."""
+    if not findings or not doc.words:
+        return 0.0
+    spans = sorted((f.start, f.end) for f in findings)
+    inside = sum(1 for w in doc.words if any(s <= w.start < e for s, e in spans))
+    return inside / len(doc.words)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

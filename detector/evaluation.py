@@ -47,8 +47,12 @@ def check_record(engine: Engine, record: dict) -> FileReport:
 
 
 def article_features(report: FileReport) -> dict[str, float]:
+    """The scorer's inputs for one report: rule features (without context-only ones) and the
+    features derived from its findings."""
     kinds = {c.code: c.kind for _, c in registry.all_codes()}
-    return {**report.features, **finding_features(report.words, report.findings, kinds)}
+    context = {name for cls in registry.rule_classes() for name in cls.context_features}
+    feats = {k: v for k, v in report.features.items() if k not in context}
+    return {**feats, **finding_features(report.words, report.findings, kinds)}
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:

@@ -70,6 +70,9 @@ class Rule:
     name: ClassVar[str]  # e.g. "spinner-fingerprints"
     codes: ClassVar[tuple[Code, ...]]
     examples: ClassVar[tuple[Example, ...]]
+    # Feature names that describe the text rather than evidence of rewriting (e.g. how much of
+    # it is English): reported, but never fitted or scored.
+    context_features: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, settings: dict | None = None) -> None:
         # Settings come from configuration (e.g. extra lexicon packs, a LanguageTool URL).

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from .finding import Finding
 
-VERDICTS = ("clean", "suspicious", "spun", "machine-translated")
+VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english")
 FAILING_VERDICTS = ("spun", "machine-translated")
+# Share of the prose covered by findings of kind "foreign" from which a text counts as not English.
+NOT_ENGLISH_AT = 0.5
 
 
 @dataclass

@@ -437,6 +437,9 @@ class TranslationArtifacts(Rule):
 
     family = "MT5"
     name = "translation-artifacts"
+    # How much of the text is English describes the text; it is not evidence of translation
+    # (untranslated words are, through untranslated_per_100w).
+    context_features = ("translation-artifacts.english_share", "translation-artifacts.foreign_share")
     codes = (
         Code("MT501", "foreign-script", Severity.INFO,
              "Passage in another script or language (untranslated text)", "foreign"),

@@ -119,3 +119,10 @@ def test_calibrate_and_evaluate_commands(tmp_path, monkeypatch, capsys):
     bad.write_text('{"text": "x", "label": "maybe"}\n')
     assert main(["evaluate", str(bad)]) == 2
     assert "unknown label" in capsys.readouterr().err
+
+
+def test_inputs_are_clipped_to_the_training_range():
+    rows, labels = _synthetic()
+    model, _ = fit(rows, labels)
+    top = max(r["a.spin"] for r in rows)
+    assert model.probabilities({"a.spin": top}) == model.probabilities({"a.spin": top * 100})

@@ -66,3 +66,23 @@ def test_a_failing_rule_is_a_one_line_file_error_not_a_crash(monkeypatch):
     monkeypatch.setattr(registry, "rule_classes", lambda: [Broken])
     report = Engine().check(Document.from_text("Some text."))
     assert report.error == "internal error in rule fake: FileNotFoundError: missing data"
+
+
+def test_mostly_foreign_text_is_not_english_rather_than_translated(monkeypatch):
+    class Foreign(_Fake):
+        codes = (Code("MT901", "foreign", Severity.INFO, "foreign text", "foreign"),)
+
+        def run(self, doc):
+            start = doc.text.index("Dies")
+            return RuleOutput([self.finding("MT901", start, len(doc.text), doc.text[start:], "German")])
+
+    from mtcheck import registry
+    monkeypatch.setattr(registry, "rule_classes", lambda: [Foreign])
+    engine = Engine()
+    mostly = engine.check(Document.from_text("Hello there. Dies ist ein ganz anderer Text auf Deutsch."))
+    assert mostly.verdict == "not-english"
+    assert "not English" in mostly.reasons[0]
+    little = engine.check(Document.from_text(
+        "The council met on Monday and agreed on a new budget for the schools of the city. "
+        "Dies ist kurz."))
+    assert little.verdict != "not-english"
