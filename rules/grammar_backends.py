@@ -191,6 +191,10 @@ class _Harper:
         self.spell_us.set_lint_config(spell_only)
         # word -> (unknown in British, unknown in American, suggestions)
         self.spelling: dict[str, tuple[bool, bool, tuple[str, ...]]] = {}
+        # harper initialises more on its first lint (~0.05 s): do it here, which is in the
+        # background thread when the rule prewarmed us.
+        self.grammar.lint("He have a apple.", language="plaintext")
+        self.spell("warmup wurd".split())
 
     def lint_rules(self, text: str) -> dict[str, list]:
         return self.grammar.organized_lints(text, language="plaintext")
