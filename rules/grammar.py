@@ -27,6 +27,8 @@ DATA_FILE = "data/grammar/confidence.json"
 CODE_OF = {"agreement": "MT201", "confusion": "MT202", "misspelling": "MT203", "style": "MT204"}
 FEATURE_OF = {"agreement": "agreement_per_100w", "confusion": "wrong_word_per_100w",
               "misspelling": "misspelling_per_100w", "style": "style_per_100w"}
+# LanguageTool failures in a row after which the rest of the run uses harper.
+MAX_FAILURES = 3
 # Confidence of a hit whose rule has too few hits on the development corpus to measure.
 DEFAULT_CONFIDENCE = {"agreement": 0.6, "confusion": 0.6, "misspelling": 0.5, "style": 0.4}
 
@@ -108,7 +110,8 @@ class GrammarHits(Rule):
     - ``languagetool_url``: a LanguageTool server to use instead of harper (also the
       ``languagetool-url`` configuration key, the ``--languagetool-url`` flag and the
       ``MTCHECK_LANGUAGETOOL_URL`` environment variable). If the server fails (down, timeout,
-      malformed answer) the article is checked with harper and the report says so.
+      malformed answer) the article is checked with harper and the report says so; after
+      three failures in a row the rest of the run uses harper.
     - ``languagetool_local`` (default true): use a LanguageTool already installed where
       ``language-tool-python`` keeps it (and Java), when no URL is given. Never downloads.
       Confidences were measured with harper; LanguageTool hits reuse the per-code defaults.
@@ -149,6 +152,8 @@ class GrammarHits(Rule):
     def __init__(self, settings: dict | None = None) -> None:
         super().__init__(settings)
         self.backend: GrammarBackend = select_backend(self.settings)
+        self._failures = 0
+        self._given_up = ""
         if isinstance(self.backend, HarperBackend):
             # Build harper in the background while the engine runs the other rules.
             prewarm_harper()
@@ -158,13 +163,24 @@ class GrammarHits(Rule):
         notes: list[str] = []
         try:
             hits = backend.check(doc)
+            self._failures = 0
         except BackendError as e:
-            # Keep using the server for the next article: it may only have timed out once.
-            notes.append(f"grammar: {backend.describe().removeprefix('grammar: ')} failed "
-                         f"({_short(e)}); fell back to the embedded harper backend")
+            # The next article tries the server again (it may have timed out once), until it
+            # has failed MAX_FAILURES times in a row: then harper checks the rest of the run.
+            self._failures += 1
+            note = (f"grammar: {backend.describe().removeprefix('grammar: ')} failed "
+                    f"({_short(e)}); fell back to the embedded harper backend")
+            if self._failures >= MAX_FAILURES:
+                self._given_up = (f"grammar: {backend.describe().removeprefix('grammar: ')} "
+                                  f"was given up after {self._failures} failures in a row")
+                self.backend = HarperBackend()
+                note += f" for the rest of this run ({self._failures} failures in a row)"
+            notes.append(note)
             backend = HarperBackend()
             hits = backend.check(doc)
         notes.insert(0, backend.describe())
+        if self._given_up and not self._failures:
+            notes.append(self._given_up)
         out = RuleOutput(notes=notes)
         counts = dict.fromkeys(CATEGORIES, 0)
         weighted = 0.0

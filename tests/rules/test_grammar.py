@@ -348,6 +348,22 @@ def test_server_down_falls_back_to_harper():
     assert out.features["grammar.backend_languagetool"] == 0.0
 
 
+def test_a_server_that_keeps_failing_is_given_up(monkeypatch):
+    url = f"http://127.0.0.1:{_closed_port()}"
+    rule = GrammarHits({"languagetool_url": url})
+    tries = []
+    real_check = gb.LanguageToolBackend.check
+    monkeypatch.setattr(gb.LanguageToolBackend, "check",
+                        lambda self, doc: tries.append(1) or real_check(self, doc))
+    notes = [rule.run(Document.from_text("They went to to the market.")).notes
+             for _ in range(5)]
+    assert len(tries) == 3
+    assert all(n[0] == HARPER_NOTE for n in notes)
+    assert "for the rest of this run" in notes[2][1]
+    assert notes[3] == notes[4] == [HARPER_NOTE, f"grammar: LanguageTool at {url} was given up "
+                                                 f"after 3 failures in a row"]
+
+
 @pytest.mark.parametrize("mode", ["bad-json", "slow"])
 def test_server_errors_fall_back_to_harper(languagetool, mode):
     rule = GrammarHits({"languagetool_url": languagetool, "languagetool_timeout": 0.5})
