@@ -195,6 +195,8 @@ class _Harper:
         # background thread when the rule prewarmed us.
         self.grammar.lint("He have a apple.", language="plaintext")
         self.spell("warmup wurd".split())
+        zipf("the")  # load the word-frequency lists under the same lock
+        _rare_english()
 
     def lint_rules(self, text: str) -> dict[str, list]:
         return self.grammar.organized_lints(text, language="plaintext")
@@ -246,7 +248,7 @@ def prewarm_harper() -> None:
     it builds its dictionary), so the ~0.6 s cold start overlaps other rules' work."""
     if _HARPER is None and not _PREWARM.is_set():
         _PREWARM.set()
-        threading.Thread(target=_build_all, name="mtcheck-grammar-load", daemon=True).start()
+        threading.Thread(target=_harper, name="mtcheck-grammar-load", daemon=True).start()
 
 
 _PREWARM = threading.Event()
@@ -264,11 +266,6 @@ def _reset_after_fork() -> None:
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_reset_after_fork)
 
-
-def _build_all() -> None:
-    _harper()
-    zipf("the")
-    _rare_english()
 
 
 class HarperBackend:
