@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
           f"({len(times)} articles, {sum(words.values()) / len(times):.0f} words on average)")
 
     conf = {r: confidence(by_rule[r], words, category_of[r]) for r in by_rule}
-    print(f"\n{'rule':28s} {'category':12s} {'human':>7s} {'spun':>7s} {'rt':>7s}  hits h/s/rt  conf"
-          "   (hits per 100 words)")
+    print(f"\n{'rule':28s} {'category':12s} {'human':>7s} {'spun':>7s} {'rt':>7s}  "
+          "hits h/s/rt  conf   (hits per 100 words)")
     for r in sorted(by_rule, key=lambda r: (category_of[r], -sum(by_rule[r].values()))):
         n = by_rule[r]
         dens = " ".join(f"{100 * n[c] / words[c]:7.3f}" for c in CLASSES)
