@@ -47,6 +47,11 @@ class Engine:
     rule_settings: dict = field(default_factory=dict)
     _rules: list[Rule] | None = None
 
+    def __post_init__(self) -> None:
+        # Build the rules now, not at the first article: rules may start loading heavy data in
+        # the background (the grammar checker does), which then overlaps reading the input.
+        _ = self.rules
+
     @property
     def rules(self) -> list[Rule]:
         if self._rules is None:

@@ -201,8 +201,8 @@ class _Harper:
         # background thread when the rule prewarmed us.
         self.grammar.lint("He have a apple.", language="plaintext")
         self.spell("warmup wurd".split())
-        zipf("the")  # load the word-frequency lists under the same lock
-        _rare_english()
+        # The word-frequency lists are pure Python (they hold the GIL): they load on first use
+        # in the calling thread, in parallel with harper's build, which releases the GIL.
 
     def lint_rules(self, text: str) -> dict[str, list]:
         return self.grammar.organized_lints(text, language="plaintext")
