@@ -7,22 +7,23 @@ from .rule import Code, Rule
 
 def rule_classes() -> list[type[Rule]]:
     # Imported here so that `import mtcheck` stays cheap and rule data loads only when used.
-    from .rules import readability, spinner_fingerprints
-    from .rules import translation_artifacts
-    from .rules import collocations
-    from .rules import grammar
+    from .rules import (collocations, grammar, readability, spinner_fingerprints,
+                        translation_artifacts)
 
+    # Cheap rules first: the grammar checker's data builds in the background meanwhile.
     return [
-        spinner_fingerprints.SpinnerFingerprints,
-        readability.ReadabilityDrift,
-        translation_artifacts.TranslationArtifacts,
-        collocations.RareCollocations,
-        grammar.GrammarHits,
+        spinner_fingerprints.SpinnerFingerprints,   # MT1
+        readability.ReadabilityDrift,               # MT4
+        translation_artifacts.TranslationArtifacts,  # MT5
+        collocations.RareCollocations,              # MT3
+        grammar.GrammarHits,                        # MT2
     ]
 
 
 def all_codes() -> list[tuple[type[Rule], Code]]:
-    return [(cls, code) for cls in rule_classes() for code in cls.codes]
+    """Every code, in code order."""
+    return sorted(((cls, code) for cls in rule_classes() for code in cls.codes),
+                  key=lambda pair: pair[1].code)
 
 
 def find_code(code: str) -> tuple[type[Rule], Code] | None:
