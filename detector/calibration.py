@@ -119,17 +119,22 @@ class LogisticScorer(Scorer):
         out = []
         for name, push in self.model.contributions(feats, cls)[:3]:
             if push > 0.5:
-                out.append(f"{describe(name)} = {feats.get(name, 0.0):.3g} points to {label} "
+                out.append(f"{describe(name, feats.get(name, 0.0))}: points to {label} "
                            f"(+{push:.1f} log-odds)")
         return out
 
 
-def describe(feature: str) -> str:
-    """A feature name in plain words: 'rare-collocations.suspects_per_100w' ->
-    'rare collocations: suspects per 100 words'."""
+def describe(feature: str, value: float) -> str:
+    """A feature and its value in plain words: 'rare-collocations.suspects_per_100w' ->
+    'rare collocations: suspects per 100 words = 2.1'."""
+    if feature.endswith("_strong_log"):  # stored as log1p(count) for the model
+        kind = feature.split(".")[1].removesuffix("_strong_log").replace("_", "-")
+        return f"{round(math.expm1(value))} distinct near-certain findings of {kind}"
+    if feature == "article.log_words":
+        return f"article length {round(math.expm1(value))} words"
     family, _, name = feature.partition(".")
     name = name.replace("_per_100w", " per 100 words").replace("_", " ")
-    return f"{family.replace('-', ' ')}: {name}"
+    return f"{family.replace('-', ' ')}: {name} = {value:.3g}"
 
 
 @lru_cache(maxsize=1)
