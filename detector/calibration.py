@@ -128,8 +128,9 @@ def describe(feature: str, value: float) -> str:
     """A feature and its value in plain words: 'rare-collocations.suspects_per_100w' ->
     'rare collocations: suspects per 100 words = 2.1'."""
     if feature.endswith("_strong_log"):  # stored as log1p(count) for the model
-        kind = feature.split(".")[1].removesuffix("_strong_log").replace("_", "-")
-        return f"{round(math.expm1(value))} distinct near-certain findings of {kind}"
+        kind = feature.split(".")[1].removesuffix("_strong_log")
+        label = {"spun": "spinning", "machine_translated": "machine-translation"}.get(kind, kind)
+        return f"{round(math.expm1(value))} distinct near-certain {label} findings"
     if feature == "article.log_words":
         return f"article length {round(math.expm1(value))} words"
     family, _, name = feature.partition(".")
