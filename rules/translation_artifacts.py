@@ -512,7 +512,7 @@ class TranslationArtifacts(Rule):
         keep(self._initial_aux(doc))
 
         # -- features --------------------------------------------------------------------
-        per100 = 100.0 / n_words
+        per100 = 100.0 / max(n_words, 100)  # as every family: short texts are not dense
         english, foreign = scan.english_words, scan.foreign_words + scan.foreign_script_words
         of_count = sum(1 for t in doc.words if t.text == "of")
         untranslated = counts["MT502"] + scan.foreign_latin_words
