@@ -247,26 +247,14 @@ class SlotTester:
 
     def _left(self, left: tuple[str, ...], words: tuple[str, ...]) -> float:
         """The slot words given the left context, minus part of their own probability."""
-        lp = self.model.logprob
-        n = self.model.order - 1
-        ctx = left
-        total = 0.0
-        for w in words:
-            total += lp(w, ctx)
-            ctx = (*ctx, w)[-n:] if n else ()
+        total = sequence_logprob(self.model, words, left)
         w = self.p.unigram_weight
         return total - w * self._phrase(words) if w else total
 
     def _right(self, left: tuple[str, ...], words: tuple[str, ...],
                right: tuple[str, ...]) -> float:
-        lp = self.model.logprob
         n = self.model.order - 1
-        ctx = (*left, *words)[-n:] if n else ()
-        total = 0.0
-        for r in right:
-            total += lp(r, ctx)
-            ctx = (*ctx, r)[-n:] if n else ()
-        return total
+        return sequence_logprob(self.model, right, (*left, *words)[-n:] if n else ())
 
     def _fits(self, seg: Segment, i: int) -> bool:
         """The word at ``i`` is more likely after its left context than on its own, and makes its

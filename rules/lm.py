@@ -68,8 +68,9 @@ class PocketSphinxModel:
         if not context:
             return self.unigram(word)
         n = self.order - 1
-        ctx = context[-n:] if len(context) > n else context
-        raw = self._prob([word, *reversed(ctx)])
+        if len(context) > n:
+            context = context[-n:]
+        raw = self._prob([word, *reversed(context)])
         if raw <= _PS_SENTINEL:
             return UNKNOWN
         return raw * _PS_TO_LOG10
@@ -82,11 +83,29 @@ class PocketSphinxModel:
         rev = list(reversed(context[-n:] if len(context) > n else context))
         prob = self._prob
         scale = _PS_TO_LOG10
-        out = []
+        raws = [prob([w, *rev]) for w in words]
+        return [UNKNOWN if raw <= _PS_SENTINEL else raw * scale for raw in raws]
+
+    def sequence(self, words: Sequence[str], context: Sequence[str] = ()) -> float:
+        """log10 P(words | context): the sum of :meth:`logprob` word by word, each word then
+        joining the context (same values, added in the same order, as that loop)."""
+        n = self.order - 1
+        prob = self._prob
+        scale = _PS_TO_LOG10
+        # the newest context word first, as pocketsphinx wants it
+        rev = list(reversed(context[-n:] if len(context) > n else context)) if n else []
+        total = 0.0
         for w in words:
-            raw = prob([w, *rev])
-            out.append(UNKNOWN if raw <= _PS_SENTINEL else raw * scale)
-        return out
+            if rev:
+                raw = prob([w, *rev])
+                total += UNKNOWN if raw <= _PS_SENTINEL else raw * scale
+            else:
+                total += self.unigram(w)
+            if n:
+                rev.insert(0, w)
+                if len(rev) > n:
+                    rev.pop()
+        return total
 
     def unigram(self, word: str) -> float:
         v = self._unigram.get(word)
@@ -118,7 +137,11 @@ def load_model(path: str | None = None) -> NGramModel:
 
 
 def sequence_logprob(model: NGramModel, words: Sequence[str], context: Sequence[str] = ()) -> float:
-    """log10 P(words | context), word by word with the model's own context length."""
+    """log10 P(words | context), word by word with the model's own context length; uses the
+    backend's ``sequence`` method if it has one."""
+    fast = getattr(model, "sequence", None)
+    if fast is not None:
+        return fast(words, context)
     seq = list(context)
     total = 0.0
     for w in words:
