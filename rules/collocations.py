@@ -75,6 +75,15 @@ class Segment:
     items: list[Item]
     prefix: tuple[str, ...]  # ("<s>",) at a sentence start, () after a mid-sentence break
 
+    @functools.cached_property
+    def words(self) -> tuple[str, ...]:
+        """The items' model words."""
+        return tuple(it.word for it in self.items)
+
+
+def _by_score_then_word(x: tuple) -> tuple:
+    return -x[0], x[1]
+
 
 @dataclass
 class Slot:
@@ -228,13 +237,15 @@ class SlotTester:
         self.use_moby = use_moby
         self.use_pairs = use_pairs
         self._prior_cache: dict[tuple[str, ...], float] = {}
+        # log10 P(words | context) for a run of words (the backend's fast form if it has one)
+        self._sequence = functools.partial(sequence_logprob, model)
         self._prep: dict[tuple, tuple] = {}
 
     def _context(self, seg: Segment, i: int, k: int):
         n = self.model.order - 1
-        left = (seg.prefix + tuple(it.word for it in seg.items[max(0, i - n):i]))[-n:] \
-            if i < n else tuple(it.word for it in seg.items[i - n:i])
-        right = tuple(it.word for it in seg.items[i + k:i + k + self.p.right_words])
+        words = seg.words
+        left = (seg.prefix + words[max(0, i - n):i])[-n:] if i < n else words[i - n:i]
+        right = words[i + k:i + k + self.p.right_words]
         return left, right
 
     def _phrase(self, words: tuple[str, ...]) -> float:
@@ -288,7 +299,7 @@ class SlotTester:
         """The candidate with the highest slot score. Candidates are first ranked by how well
         they follow the left context; only the best ``shortlist`` are scored with the right
         neighbours too (all of them for learned pairs)."""
-        used = tuple(it.word for it in seg.items[i:i + k])
+        used = seg.words[i:i + k]
         left, right = self._context(seg, i, k)
         u_left = self._left(left, used)
         u = u_left + self._right(left, used, right)
@@ -306,10 +317,16 @@ class SlotTester:
         if not scored:
             return None
         if source == "moby" and len(scored) > self.p.shortlist:
-            scored.sort(key=lambda x: (-x[0], x[1]))
+            scored.sort(key=_by_score_then_word)
             scored = scored[:self.p.shortlist]
-        ranked = sorted(((sc + self._right(left, words, right) if right else sc, alt, sc)
-                         for sc, alt, words in scored), key=lambda x: (-x[0], x[1]))
+        if right:
+            seq = self._sequence
+            n = self.model.order - 1
+            ranked = [(sc + seq(right, (*left, *words)[-n:] if n else ()), alt, sc)
+                      for sc, alt, words in scored]
+        else:
+            ranked = [(sc, alt, sc) for sc, alt, words in scored]
+        ranked.sort(key=_by_score_then_word)
         a, alt, sc = ranked[0]
         others = tuple(x[1] for x in ranked[1:3] if x[0] - u >= 1.0)
         return Slot(seg_no, i, k, " ".join(used), alt, source, a - u, u, a, prior, n_sub,
