@@ -12,6 +12,7 @@ import gzip
 import importlib.util
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,8 +134,12 @@ def zipf(word: str) -> float:
     return zipf_table().get(word, UNLISTED_ZIPF)
 
 
+_NOT_LATIN = re.compile(r"[^\x00-\u024f\u2018\u2019]")
+
+
 def _latin(word: str) -> bool:
-    return all(ch < "\u0250" or ch in "\u2019\u2018" for ch in word)
+    """Every character is Latin (below U+0250) or a curly single quote."""
+    return word.isascii() or not _NOT_LATIN.search(word)
 
 
 @lru_cache(maxsize=65536)
@@ -174,22 +179,30 @@ class Profile:
         infos = [_word_info(w.text) for w in words]
         counts = Counter(p for _, _, parts in infos for p in parts)
         table = zipf_table()
-        cum = [[0.0] * (len(words) + 1) for _ in range(7)]
+        # running sums (floats, added in word order) and their prefix lists
+        cum: list[list[float]] = [[0.0] for _ in range(7)]
+        c0, c1, c2, c3, c4, c5, c6 = cum
         content: list[list[tuple[str, float]]] = []
-        acc = [0.0] * 7
-        for i, (syl, difficult, parts) in enumerate(infos):
-            zs = [(p, table.get(p, UNLISTED_ZIPF)) for p in parts]
+        a0 = a1 = a2 = a3 = a4 = a5 = a6 = 0.0
+        get = table.get
+        for syl, difficult, parts in infos:
+            zs = [(p, get(p, UNLISTED_ZIPF)) for p in parts]
             content.append(zs)
-            acc[0] += 1
-            acc[1] += syl
-            acc[2] += difficult
+            a0 += 1
+            a1 += syl
+            a2 += difficult
             for p, z in zs:
-                acc[3] += 1
-                acc[4] += z
-                acc[5] += z < RARE_ZIPF
-                acc[6] += z < UNUSUAL_ZIPF and counts[p] == 1
-            for k in range(7):
-                cum[k][i + 1] = acc[k]
+                a3 += 1
+                a4 += z
+                a5 += z < RARE_ZIPF
+                a6 += z < UNUSUAL_ZIPF and counts[p] == 1
+            c0.append(a0)
+            c1.append(a1)
+            c2.append(a2)
+            c3.append(a3)
+            c4.append(a4)
+            c5.append(a5)
+            c6.append(a6)
         starts = [w.start for w in words]
         from bisect import bisect_left
 
