@@ -83,7 +83,11 @@ class PocketSphinxModel:
         rev = list(reversed(context[-n:] if len(context) > n else context))
         prob = self._prob
         scale = _PS_TO_LOG10
-        raws = [prob([w, *rev]) for w in words]
+        if len(rev) == 2:
+            a, b = rev
+            raws = [prob([w, a, b]) for w in words]
+        else:
+            raws = [prob([w, *rev]) for w in words]
         return [UNKNOWN if raw <= _PS_SENTINEL else raw * scale for raw in raws]
 
     def sequence(self, words: Sequence[str], context: Sequence[str] = ()) -> float:
@@ -92,9 +96,20 @@ class PocketSphinxModel:
         n = self.order - 1
         prob = self._prob
         scale = _PS_TO_LOG10
+        total = 0.0
+        if n == 2:  # trigram model: the two newest words, newest first (a, then b)
+            a = context[-1] if context else None
+            b = context[-2] if len(context) >= 2 else None
+            for w in words:
+                if a is None:
+                    total += self.unigram(w)
+                else:
+                    raw = prob([w, a] if b is None else [w, a, b])
+                    total += UNKNOWN if raw <= _PS_SENTINEL else raw * scale
+                a, b = w, a
+            return total
         # the newest context word first, as pocketsphinx wants it
         rev = list(reversed(context[-n:] if len(context) > n else context)) if n else []
-        total = 0.0
         for w in words:
             if rev:
                 raw = prob([w, *rev])
