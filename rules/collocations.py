@@ -304,13 +304,13 @@ class SlotTester:
         u_left = self._left(left, used)
         u = u_left + self._right(left, used, right)
         singles, penalties, multis = self._prepared((source, used), cands)
-        scored = []
         if singles:
             lps = next_logprobs(self.model, singles, left)
             only = used[0] if k == 1 else None
-            for w, lp, pen in zip(singles, lps, penalties):
-                if w != only:
-                    scored.append((lp - pen, w, (w,)))
+            scored = [(lp - pen, w, (w,)) for w, lp, pen in zip(singles, lps, penalties)
+                      if w != only]
+        else:
+            scored = []
         for words in multis:
             if words != used:
                 scored.append((self._left(left, words), " ".join(words), words))
