@@ -48,6 +48,9 @@ WAIT_FOR_WORKERS_S = 60.0
 # plain HTTP endpoint (health, metrics) takes a free port instead of 8787.
 LOCAL_CLUSTER_OPTIONS = dict(host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None,
                              scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+# Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536 (memory back to the OS sooner);
+# measured here it made checking ~15-25 % slower in CPU time, so local workers go without it.
+LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 
 
 class DaskMissing(ImportError):
@@ -189,11 +192,15 @@ def connect(client=None, address: str | None = None, local_workers: int | None =
         with c:
             yield c
         return
+    import dask
+
     from .batch import default_jobs
 
-    with distributed.LocalCluster(n_workers=local_workers or default_jobs(), threads_per_worker=1,
-                                  processes=True, **LOCAL_CLUSTER_OPTIONS) as cluster, \
-            distributed.Client(cluster) as c:
+    with dask.config.set(LOCAL_WORKER_CONFIG):
+        cluster = distributed.LocalCluster(n_workers=local_workers or default_jobs(),
+                                           threads_per_worker=1, processes=True,
+                                           **LOCAL_CLUSTER_OPTIONS)
+    with cluster, distributed.Client(cluster) as c:
         yield c
 
 

@@ -1,6 +1,7 @@
 """mtcheck.distributed: a JSON Lines batch on a Dask cluster gives exactly `mtcheck --jsonl`'s output."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,14 @@ def test_local_workers_and_custom_fields(corpus, tmp_path, capsys):
     _, err = capsys.readouterr()
     assert (code, err, out.read_text(encoding="utf-8")) == (want_code, want_err, want_out)
     assert '"findings": [{"code": "MT1' in want_out or '"findings": [{"code": "MT3' in want_out
+
+
+def test_local_workers_run_on_loopback_without_malloc_trim():
+    pytest.importorskip("distributed")
+    with mdist.connect(local_workers=1) as client:
+        (address, env), = client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").items()
+        assert address.startswith("tcp://127.0.0.1:") and env == os.environ.get("MALLOC_TRIM_THRESHOLD_")
+        assert client.run_on_scheduler(_http_host) == "127.0.0.1"
 
 
 def test_partition_line_numbers_and_default_ids():
