@@ -111,16 +111,21 @@ def record_label(record: JsonlRecord) -> str:
 
 
 def check_partition(spec: EngineSpec, start: int, lines: Sequence[bytes | str], id_field: str,
-                    text_field: str, max_bytes: int | None, fields: Sequence[str]
-                    ) -> PartitionResult:
-    """Check one partition with this process's engine for ``spec`` (built on first use)."""
+                    text_field: str, max_bytes: int | None, fields: Sequence[str],
+                    timeout: float | None = None) -> PartitionResult:
+    """Check one partition with this process's engine for ``spec`` (built on first use).
+    ``timeout``: the per-record time budget, passed on as ``mtcheck --jsonl`` does (where
+    the engine enforces it only in a process's main thread, it is not enforced on Dask workers,
+    which run tasks in threads)."""
+    extra = () if timeout is None else (timeout,)
     from .api import engine_for
 
     out = PartitionResult()
     with _lock:
         engine = engine_for(spec)
         for record in read_partition(lines, start, id_field, text_field, max_bytes):
-            report = check_text_item(engine, (record_label(record), record.text, record.error))
+            report = check_text_item(engine, (record_label(record), record.text, record.error,
+                                              *extra))
             if report.error:
                 out.errors.append((record.line, report.error))
             else:
@@ -277,6 +282,7 @@ def run_jsonl(source: str, output: str | IO[str], *, client=None, address: str |
                 start, lines = nxt
                 pending.append(c.submit(check_partition, spec, start, lines, id_field, text_field,
                                         settings.max_bytes, tuple(fields),
+                                        getattr(settings, "timeout", None),
                                         key=f"mtcheck-{run_id}-{start}", pure=False))
                 return True
 
