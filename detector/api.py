@@ -1,9 +1,9 @@
 """Library API: the same checks the command runs, as functions, with the same options.
 
 Options (keyword arguments, named like the command's long flags in snake_case): ``select``,
-``ignore``, ``lexicons``, ``languagetool_url``, ``model``, ``max_bytes``, ``include``,
-``exclude``, plus ``rule_settings`` (rule name -> settings dict, merged over those the other
-options produce). ``config`` names a configuration file to use. :func:`check_path` and
+``ignore``, ``lexicons``, ``languagetool_url``, ``model``, ``max_bytes``, ``timeout``,
+``include``, ``exclude``, plus ``rule_settings`` (rule name -> settings dict, merged over those
+the other options produce). ``config`` names a configuration file to use. :func:`check_path` and
 :func:`check_paths` discover configuration files next to the checked files as the command does
 (``isolated=True`` turns that off); :func:`check_text` uses a configuration only when given one.
 Options win over configuration files, as flags do.
@@ -89,12 +89,13 @@ def check_paths(paths: Iterable[str], engine: Engine | None = None, max_bytes: i
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
     if engine is not None:
-        if config is not None or set(options) - {"max_bytes"}:
+        if config is not None or set(options) - {"max_bytes", "timeout"}:
             raise TypeError("pass either an engine or options, not both")
         conf = configuration(None, isolated=True, **options)
         settings = conf.for_directory(os.getcwd())
         files = expand_paths(list(paths), settings.path_filter()) if expand else list(paths)
-        return Report([check_file(engine, (p, settings.max_bytes, None)) for p in files])
+        return Report([check_file(engine, (p, settings.max_bytes, None, settings.timeout))
+                       for p in files])
     conf = configuration(config, isolated=isolated, **options)
     plan = plan_paths(list(paths), conf, expand=expand)
     return Report(list(run_plan(plan, jobs)))
@@ -119,7 +120,7 @@ class Plan:
     stdin: bytes | None = None
 
     def items(self) -> list[tuple[int, tuple]]:
-        return [(i, (p, s.max_bytes, self.stdin if p == "-" else None))
+        return [(i, (p, s.max_bytes, self.stdin if p == "-" else None, s.timeout))
                 for p, s, i in zip(self.files, self.settings, self.spec_index)]
 
 

@@ -9,7 +9,7 @@ import click
 
 from . import __version__, registry
 from .api import plan_paths, run_plan
-from .batch import DEFAULT_JSONL_FIELDS, JSONL_FIELDS
+from .batch import DEFAULT_JSONL_FIELDS, DEFAULT_TIMEOUT, JSONL_FIELDS
 from .config import ConfigError, Configuration, code_prefixes, fail_on_verdicts
 from .formats import FORMATTERS
 from .loader import DEFAULT_MAX_BYTES
@@ -106,6 +106,8 @@ def _progress_bar(progress: bool | None, items: int):
               help="Worker processes [default: all cores for more than a few files; 0: the same].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
               help=f"Largest file or record checked [default: {DEFAULT_MAX_BYTES}].")
+@click.option("--timeout", type=click.FloatRange(min=0, max=1e9), default=None, metavar="SECONDS",
+              help=f"Time budget per file or record; 0: none [default: {DEFAULT_TIMEOUT:g}].")
 @click.option("--include", multiple=True, metavar="GLOBS", callback=_checked(list),
               help="Globs of files a directory walk collects [default: *.txt, *.md, *.html ...].")
 @click.option("--exclude", multiple=True, metavar="GLOBS", callback=_checked(list),
@@ -130,7 +132,7 @@ def _progress_bar(progress: bool | None, items: int):
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal and the run is long].")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
-def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, include, exclude,
+def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
           lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
           fields, progress, verbose):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
@@ -145,7 +147,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, inclu
     if jsonl is not None and fmt is not None:
         raise click.UsageError("--format does not apply to --jsonl (its output is JSON Lines)")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
-                     jobs=jobs, max_bytes=max_bytes, include=include, exclude=exclude,
+                     jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
@@ -205,8 +207,8 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
         except OSError as exc:
             click.echo(f"{source}: error: {exc.strerror or exc}", err=True)
             return 2
-    items = [(0, (str(r.id) if r.id is not None else f"line {r.line}", r.text, r.error))
-             for r in records]
+    items = [(0, (str(r.id) if r.id is not None else f"line {r.line}", r.text, r.error,
+                  settings.timeout)) for r in records]
     results = run_items(items, check_text_item, [spec], resolve_jobs(settings.jobs, len(items)))
     errors = failing = 0
     with _progress_bar(progress, len(items)) as bar:

@@ -7,8 +7,8 @@ Configuration files
     ``.mtcheck.toml`` and ``mtcheck.toml`` (keys at the top level) or ``pyproject.toml`` (keys in
     a ``[tool.mtcheck]`` table; a pyproject.toml without that table does not count). Keys are named
     like the long flags: ``select``, ``ignore``, ``per-file-ignores``, ``fail-on``, ``format``,
-    ``exit-zero``, ``jobs``, ``max-bytes``, ``lexicons``, ``languagetool-url``, ``model``,
-    ``include``, ``exclude``.
+    ``exit-zero``, ``jobs``, ``max-bytes``, ``timeout``, ``lexicons``, ``languagetool-url``,
+    ``model``, ``include``, ``exclude``.
 
 Discovery (per file, like ruff)
     Each checked file uses the nearest configuration file found in its own directory or the
@@ -42,7 +42,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from .batch import EngineSpec
+from .batch import DEFAULT_TIMEOUT, EngineSpec
 from .loader import DEFAULT_MAX_BYTES, GlobSet, PathFilter, anchor_glob
 from .scoring import FAILING_VERDICTS, VERDICTS
 
@@ -136,6 +136,14 @@ def _int(minimum: int):
     return check
 
 
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be a number of seconds, not {_type_name(value)}")
+    if not value >= 0 or value == float("inf"):
+        raise ValueError("must be a number of seconds, at least 0 (0: no limit)")
+    return float(value)
+
+
 def _type_name(value: Any) -> str:
     return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
             list: "a list", tuple: "a list", dict: "a table"}.get(type(value), type(value).__name__)
@@ -151,6 +159,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "exit-zero": ("exit_zero", _bool),
     "jobs": ("jobs", _int(0)),
     "max-bytes": ("max_bytes", _int(1)),
+    "timeout": ("timeout", _seconds),
     "lexicons": ("lexicons", _str_list),
     "languagetool-url": ("languagetool_url", _str),
     "model": ("model", _str),
@@ -174,6 +183,7 @@ class Settings:
     exit_zero: bool = False
     jobs: int = 0  # 0: automatic (all cores for large batches)
     max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = DEFAULT_TIMEOUT  # seconds per file; 0: no limit
     lexicons: tuple[str, ...] = ()
     languagetool_url: str | None = None
     model: str | None = None

@@ -128,9 +128,15 @@ class Document:
     def paragraphs(self) -> list[Span]:
         """Prose paragraphs: the article without excluded regions (partly excluded ones are cut)."""
         out = []
+        starts = self._excluded_starts
         for p in self.all_paragraphs:
-            for piece in _subtract(p, self.excluded):
-                if any(t.is_word for t in _tokens(self.text, piece.start, piece.end)):
+            # Only the regions that can overlap p (they are sorted and merged): linear overall,
+            # not paragraphs x regions.
+            first = max(bisect.bisect_right(starts, p.start) - 1, 0)
+            last = bisect.bisect_left(starts, p.end)
+            for piece in _subtract(p, self.excluded[first:last]):
+                tokens = TOKEN_RE.finditer(self.text, piece.start, piece.end)
+                if any(m.lastgroup == "word" for m in tokens):
                     out.append(piece)
         return out
 

@@ -235,15 +235,25 @@ class _Events(HTMLParser):
             return self.parse_bogus_comment(i)
 
 
+_UNCLOSED_TAG_RE = re.compile(r"<[A-Za-z/!?]")
+
+
 def _html_into(prose: _Prose, s: str, where: _Map) -> None:
     """Copy the prose of the HTML string ``s`` (mapped to the source by ``where``) into ``prose``."""
+    # A tag still open at the end of the input (no ">" after its "<"): browsers drop the rest,
+    # and html.parser before Python 3.11.13 / 3.12.11 / 3.13.4 (gh-135462) rescans it once per
+    # "<" (quadratic: 4 s for 20 kB of "<a "). Drop it here, on every Python version alike.
+    unclosed = _UNCLOSED_TAG_RE.search(s, s.rfind(">") + 1)
+    cut = unclosed.start() if unclosed else len(s)
     parser = _Events()
-    parser.feed(s)
+    parser.feed(s[:cut])
     parser.close()
+    for x, y in where.ranges(cut, len(s)):
+        prose.exclude(x, y, "markup")
     events = parser.events
     newlines = [0] + [m.end() for m in re.finditer("\n", s)]
     offsets = [newlines[line - 1] + col for (line, col), _k, _v, _f in events]
-    offsets.append(len(s))
+    offsets.append(cut)
     depth: dict[str, int] = {}
     skipping = 0
     skip_kind = ""

@@ -98,7 +98,8 @@ def spelling_candidates(doc: Document) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {}
     for i, w in enumerate(words):
         t = w.text
-        if len(t) < 2 or not t.islower() or "-" in t or t in _LATIN_ABBREVIATIONS:
+        if not 2 <= len(t) <= MAX_SPELLING_WORD or not t.islower() or "-" in t \
+                or t in _LATIN_ABBREVIATIONS:
             continue
         if (w.start > 0 and text[w.start - 1].isdigit()) or text[w.end:w.end + 1].isdigit():
             continue
@@ -112,6 +113,10 @@ def spelling_candidates(doc: Document) -> dict[str, list[tuple[int, int]]]:
 
 
 _LATIN_ABBREVIATIONS = frozenset({"et", "al"})
+# Longer "words" are not spell-checked: no dictionary word is that long, and harper's
+# suggestion search needs memory quadratic in the word's length (a 100,000-letter word asks
+# for ~30 GB and aborts the process).
+MAX_SPELLING_WORD = 50
 
 
 def _in_domain_name(text: str, start: int, end: int) -> bool:
@@ -274,6 +279,45 @@ if hasattr(os, "register_at_fork"):
 
 
 
+# Harper's time grows faster than linearly with the length of one text (~0.2 s for 70 kB, ~17 s
+# for 1.1 MB): a longer text is linted in pieces cut at paragraph starts (inside a longer
+# paragraph: at sentence starts, then at spaces), so the cost stays linear. Articles are shorter
+# and are linted whole.
+LINT_PIECE = 40_000
+
+
+def lint_pieces(doc: Document, text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Consecutive ranges covering ``text`` (= ``doc.text`` blanked), each at most ``limit``
+    (default ``LINT_PIECE``) characters."""
+    limit = limit or LINT_PIECE
+    if len(text) <= limit:
+        return [(0, len(text))]
+    points: list[int] = []
+    sentences = doc.sentences
+    for p in doc.paragraphs:
+        points.append(p.start)
+        if len(p) > limit:
+            i = bisect.bisect_left(sentences, p.start, key=lambda s: s.start)
+            for s in sentences[i:]:
+                if s.start >= p.end:
+                    break
+                points.append(s.start)
+                at = s.start + limit // 2
+                while at < s.end:  # a very long sentence: cut at a space, else anywhere
+                    space = text.find(" ", at, min(s.end, at + limit // 2))
+                    at = space + 1 if space >= 0 else at
+                    points.append(at)
+                    at += limit // 2
+    cuts = [0]
+    last_ok = 0
+    for point in points + [len(text)]:
+        if point - cuts[-1] > limit and last_ok > cuts[-1]:
+            cuts.append(last_ok)
+        last_ok = point
+    cuts.append(len(text))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
 class HarperBackend:
     """The embedded backend: harper's grammar rules (a chosen subset, see ``HARPER_RULES``)
     plus a dialect-neutral spelling check of lower-case words."""
@@ -289,15 +333,18 @@ class HarperBackend:
         text = prose_text(doc)
         candidates = spelling_candidates(doc)
         h = _harper()
+        organized: dict[str, list[tuple[int, int, object]]] = {}
         with _HARPER_LOCK:
-            organized = h.lint_rules(text)
+            for a, b in lint_pieces(doc, text):
+                for rule, lints in h.lint_rules(text[a:b]).items():
+                    organized.setdefault(rule, []).extend(
+                        (a + lint.span.start, a + lint.span.end, lint) for lint in lints)
             bases = {_POSSESSIVE.sub("", w) for w in candidates}
             spelling = h.spell(sorted(set(candidates) | bases))
         hits: list[GrammarHit] = []
         american_vocab: list[GrammarHit] = []
         for rule in sorted(organized):
-            for lint in organized[rule]:
-                start, end = lint.span.start, lint.span.end
+            for start, end, lint in organized[rule]:
                 if end <= start or doc.is_excluded(start, end):
                     continue
                 sugg = tuple(s.replacement_text for s in lint.suggestions[:3])

@@ -220,8 +220,10 @@ class Profile:
     def sentences_in(self, i: int, j: int) -> int:
         from bisect import bisect_left
 
-        n = bisect_left(self.sent_starts, j) - bisect_left(self.sent_starts, i)
-        if i not in self.sent_starts:
+        starts = self.sent_starts
+        first = bisect_left(starts, i)
+        n = bisect_left(starts, j) - first
+        if first == len(starts) or starts[first] != i:  # (not `i in starts`: linear per call)
             n += 1  # the run starts inside a sentence
         return max(n, 1)
 

@@ -12,10 +12,10 @@ def test_utf8_and_boms_decode():
     assert text == "café" and "UTF-16" in notes[0]
 
 
-def test_invalid_utf8_is_replaced_with_a_note():
+def test_invalid_utf8_is_read_as_windows_1252_with_a_note():
     text, notes = decode(b"caf\xe9 au lait")
-    assert text == "caf\ufffd au lait"
-    assert "invalid UTF-8 from byte 3" in notes[0]
+    assert text == "caf\xe9 au lait"
+    assert "invalid UTF-8 from byte 3" in notes[0] and "Windows-1252" in notes[0]
 
 
 def test_binary_is_an_input_error():
