@@ -21,7 +21,9 @@ TOKEN_RE = re.compile(
     r"|(?P<punct>[^\w\s])",
     re.UNICODE,
 )
-URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b", re.IGNORECASE)
+# (An e-mail's local part has at most 64 characters; unbounded, every start in a long run of
+# "a.a.a." rescanned the run looking for an "@": quadratic.)
+URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+\.[\w.-]+\b", re.IGNORECASE)
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a likely start.
 SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯЁ])")
 ABBREVIATIONS = frozenset(
@@ -189,6 +191,33 @@ class Document:
         return counts
 
 
+class SpanSet:
+    """Character ranges already taken (by findings, say): does [start, end) overlap one of
+    them? In log time, where a list searched in full is quadratic on texts with thousands of
+    ranges. Kept as the union of the ranges, merging only ranges that overlap (touching ones
+    stay apart, so an empty range at their border does not overlap, as with a plain list)."""
+
+    def __init__(self, ranges=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in ranges:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some range [s, e) has s < end and start < e."""
+        i = bisect.bisect_left(self.starts, end)  # the ranges that start before ``end``
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, end)
+        j = i
+        while j > 0 and self.ends[j - 1] > start:  # merge what [start, end) overlaps
+            j -= 1
+            start, end = min(start, self.starts[j]), max(end, self.ends[j])
+        self.starts[j:i] = [start]
+        self.ends[j:i] = [end]
+
+
 def _merge(spans: list[Span]) -> list[Span]:
     """Sort and merge overlapping regions (the earlier kind wins where two overlap)."""
     spans = sorted(spans, key=lambda s: (s.start, -s.end))
@@ -269,7 +298,9 @@ def _sentences(text: str, para: Span) -> list[Span]:
     out = []
     start = para.start
     for m in SENTENCE_END_RE.finditer(text, para.start, para.end):
-        before = text[start:m.start()].split()
+        # The word before the full stop (a window: text[start:] grows while abbreviations
+        # are skipped; no abbreviation is 40 characters long).
+        before = text[max(start, m.start() - 40):m.start()].split()
         last_word = before[-1].lower().rstrip(".") if before else ""
         if last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue

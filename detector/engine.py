@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 
 from . import registry
@@ -102,8 +103,17 @@ def _share_covered(doc: Document, findings: list[Finding]) -> float:
     """Share of the document's prose words that lie inside the given findings."""
     if not findings or not doc.words:
         return 0.0
-    spans = sorted((f.start, f.end) for f in findings)
-    inside = sum(1 for w in doc.words if any(s <= w.start < e for s, e in spans))
+    merged: list[list[int]] = []  # the union of the spans (linear, not words x findings)
+    for s, e in sorted((f.start, f.end) for f in findings):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    inside = 0
+    for w in doc.words:
+        i = bisect.bisect_right(starts, w.start) - 1
+        inside += i >= 0 and w.start < merged[i][1]
     return inside / len(doc.words)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mtcheck.document import Document
+from mtcheck.document import Document, SpanSet
 from mtcheck.finding import Severity
 from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
 
@@ -527,11 +527,11 @@ class ReadabilityDrift(Rule):
                                 ("MT402", lambda s: s[7][0] if s[7] else -math.inf, t_drift)):
             hits = sorted((s for s in scored if pick(s) > thr),
                           key=lambda s: (-pick(s), s[0], s[1]))
-            taken: list[tuple[int, int]] = []
+            taken = SpanSet()  # unit ranges s[0]..s[1] (inclusive) as [s[0], s[1] + 1)
             for s in hits:  # the most unusual window first; then those that do not overlap it
-                if any(not (s[1] < a or s[0] > b) for a, b in taken):
+                if taken.overlaps(s[0], s[1] + 1):
                     continue
-                taken.append((s[0], s[1]))
+                taken.add(s[0], s[1] + 1)
                 findings.append(self._finding(code, prof, s, pick(s), thr, stats))
         return sorted(findings, key=lambda f: f.sort_key())
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from mtcheck.document import Document, Span, Token
+from mtcheck.document import Document, Span, SpanSet, Token
 from mtcheck.finding import Severity
 from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
 
@@ -498,14 +498,14 @@ class TranslationArtifacts(Rule):
         counts = {c.code: 0 for c in self.codes}
         scan = self._scan_sentences(doc)
         out.findings.extend(scan.passages)
-        taken = [(f.start, f.end) for f in scan.passages]
+        taken = SpanSet((f.start, f.end) for f in scan.passages)
 
         def keep(found) -> None:
             for f in found:
-                if not any(s < f.end and f.start < e for s, e in taken):
+                if not taken.overlaps(f.start, f.end):
                     out.findings.append(f)
                     counts[f.code] += 1
-                    taken.append((f.start, f.end))
+                    taken.add(f.start, f.end)
 
         keep(scan.untranslated)
         for para in doc.paragraphs:
@@ -809,7 +809,7 @@ class TranslationArtifacts(Rule):
     # ----------------------------------------------------------------------------------------
     def _numbers(self, doc: Document, para: Span, lows: set[str]):
         text = doc.text
-        used: list[tuple[int, int]] = []
+        used = SpanSet()
         for kind, pattern, conf in number_patterns():
             if not _NUMBER_TRIGGERS[kind](lows):
                 continue
@@ -817,13 +817,13 @@ class TranslationArtifacts(Rule):
                 start = m.start()
                 # The digit patterns look one word further ("the 1 of January") than they flag.
                 end = m.end(2) if kind in ("digit", "initial-digit") else m.end()
-                if any(s < end and start < e for s, e in used):
+                if used.overlaps(start, end):
                     continue
                 got = self._number_message(kind, m)
                 if got is None:
                     continue
                 message, sugg = got
-                used.append((start, end))
+                used.add(start, end)
                 # Digits glued to number words never occur in human text: an error, not a hint.
                 yield self.finding("MT503", start, end, text[start:end], message,
                                    suggestions=sugg, evidence={"pattern": kind},

@@ -267,6 +267,31 @@ def test_many_paragraphs_with_many_excluded_regions_are_linear():
     assert time.perf_counter() - started < 8  # ~1 s; was ~36 s
 
 
+# Inputs on which some step was quadratic (seconds for 100 kB before the fix, in brackets).
+ADVERSARIAL = {
+    "dotted letters": "a." * 75_000,  # e-mail pattern (23 s)
+    "initials": "A. " * 50_000,  # sentence splitter (14 s)
+    "number words": "twenty one " * 13_600,  # MT5 number patterns, overlap checks (235 s)
+    "doubled words": "the " * 37_500,  # MT5 overlap checks (10 s)
+    "abbreviations": "Mr. " * 37_500,  # sentence splitter (10 s)
+    "one-letter Cyrillic words": "а " * 75_000,  # harper on one long sentence (30 s)
+    "one-word lines": "a\n" * 50_000,  # MT4 window overlap checks (100 kB)
+}
+
+
+@pytest.mark.parametrize("text", list(ADVERSARIAL.values()), ids=list(ADVERSARIAL))
+def test_adversarial_150_kb_inputs_are_checked_in_linear_time(text):
+    from mtcheck.api import engine_for
+    from mtcheck.batch import EngineSpec
+    from mtcheck.document import Document
+
+    engine = engine_for(EngineSpec())
+    started = time.perf_counter()
+    report = engine.check(Document.from_text(text))
+    assert report.error is None
+    assert time.perf_counter() - started < 15  # 1-4 s here; each was 20 s to 9 minutes
+
+
 def test_furniture_is_matched_the_same_and_long_paragraphs_are_never_furniture():
     from mtcheck.boilerplate import FURNITURE, FURNITURE_MAX_CHARS, classify
     from mtcheck.document import Document

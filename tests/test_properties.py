@@ -190,3 +190,33 @@ def test_results_are_identical_across_runs_and_jobs(texts):
                 for jobs in (1, 2, 1)]
     assert runs[0] == runs[1] == runs[2]
     assert [f["path"] for f in json.loads(runs[0][1])["files"]] == paths
+
+
+ranges = st.tuples(st.integers(0, 40), st.integers(0, 8)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+@settings(max_examples=300, **PROFILE)
+@given(st.lists(st.tuples(ranges, st.booleans()), max_size=40))
+def test_span_set_answers_like_a_list_searched_in_full(ops):
+    from mtcheck.document import SpanSet
+
+    plain, spans = [], SpanSet()
+    for (start, end), add in ops:
+        assert spans.overlaps(start, end) == any(s < end and start < e for s, e in plain)
+        if add:
+            plain.append((start, end))
+            spans.add(start, end)
+
+
+@settings(max_examples=200, **PROFILE)
+@given(articles, st.lists(ranges, max_size=30))
+def test_share_of_words_covered_by_findings(text, spans):
+    from mtcheck.engine import _share_covered
+    from mtcheck.finding import Finding, Severity
+
+    doc = Document.from_text(text)
+    findings = [Finding("MT501", "x", Severity.INFO, s, e, text[s:e], "") for s, e in spans]
+    words = doc.words
+    expected = (sum(1 for w in words if any(s <= w.start < e for s, e in spans)) / len(words)
+                if spans and words else 0.0)
+    assert _share_covered(doc, findings) == expected
