@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .document import Document
 from .engine import Engine, Selection
-from .loader import InputError, load_path
+from .loader import InputError, load_path, size_text
 from .report import FileReport
 
 T = TypeVar("T")
@@ -254,7 +254,7 @@ def read_jsonl(lines: Iterable[str | bytes], id_field: str = "id", text_field: s
         elif not isinstance(text, str):
             yield JsonlRecord(n, rid, None, f"field {text_field!r} is not a string")
         elif max_bytes is not None and len(text) > max_bytes // 4 and len(text.encode("utf-8")) > max_bytes:
-            yield JsonlRecord(n, rid, None, f"text too large (over {max_bytes / 1e6:.1f} MB, see --max-bytes)")
+            yield JsonlRecord(n, rid, None, f"text too large (over {size_text(max_bytes)}, see --max-bytes)")
         else:
             yield JsonlRecord(n, rid, text)
 

@@ -17,6 +17,11 @@ DEFAULT_MAX_BYTES = 20_000_000
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")
 
 
+def size_text(n: int) -> str:
+    """``20.0 MB``, or ``1,000 bytes`` below 0.1 MB."""
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
 class InputError(Exception):
     """A file that cannot be checked. The message is one line and names the problem only; the
     caller prefixes the path."""
@@ -159,8 +164,8 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin_data: bytes |
                                  f"standard input instead (mtcheck -)")
             size = st.st_size
             if size > max_bytes:
-                raise InputError(f"file too large ({size / 1e6:.1f} MB; the limit is "
-                                 f"{max_bytes / 1e6:.1f} MB, see --max-bytes)")
+                raise InputError(f"file too large ({size_text(size)}; the limit is "
+                                 f"{size_text(max_bytes)}, see --max-bytes)")
             with open(path, "rb") as fh:
                 data = fh.read(max_bytes + 1)
         except FileNotFoundError:
@@ -170,7 +175,7 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin_data: bytes |
         except OSError as exc:
             raise InputError(exc.strerror or str(exc)) from None
     if len(data) > max_bytes:
-        raise InputError(f"input too large (over {max_bytes / 1e6:.1f} MB, see --max-bytes)")
+        raise InputError(f"input too large (over {size_text(max_bytes)}, see --max-bytes)")
     return load_bytes(data, name)
 
 
