@@ -10,7 +10,7 @@ only by models that never saw their article.
         [--ignore MT101] [--features-cache FILE]
 
 ``--write-model`` refits the scorer on all folds (features computed out of fold) and writes
-``detector/data/scorer.json``. ``--ignore`` measures the tool with some codes switched off.
+``detector/scoring/data/scorer.json``. ``--ignore`` measures the tool with some codes switched off.
 """
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ from pathlib import Path
 
 from light_spin import make_variants, read_jsonl
 
-from mtcheck.batch import EngineSpec
-from mtcheck.calibration import fit
-from mtcheck.evaluation import article_features, quality_table, score_corpus
-from mtcheck.rules.collocations_build import base_id, fold_of
+from mtcheck.run.engine import EngineSpec
+from mtcheck.run.evaluation import article_features, quality_table, score_corpus
+from mtcheck.scoring.model import fit
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL_OUT = ROOT / "detector" / "data" / "scorer.json"
+sys.path.insert(0, str(ROOT))  # the data builders in tools/ (not installed)
+from tools.collocations_build import base_id, fold_of  # noqa: E402
+MODEL_OUT = ROOT / "detector" / "scoring" / "data" / "scorer.json"
 
 
 def load_corpus(corpus: Path) -> list[dict]:
@@ -53,9 +54,9 @@ def fold_features(corpus: Path, records: list[dict], folds: int, jobs: int, igno
         idx = [i for i, r in enumerate(records) if fold_of(r["base"], folds) == f]
         with tempfile.TemporaryDirectory() as tmp:
             pairs = Path(tmp) / "pairs.tsv"
-            subprocess.run([sys.executable, "-m", "mtcheck.rules.collocations_build", str(corpus),
+            subprocess.run([sys.executable, "-m", "tools.collocations_build", str(corpus),
                             "--out", str(pairs), "--folds", str(folds), "--fold", str(f)],
-                           check=True, stdout=subprocess.DEVNULL)
+                           check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
             spec = EngineSpec(ignore=ignore,
                               rule_settings={"rare-collocations": {"pairs_path": str(pairs)}})
             t0 = time.perf_counter()

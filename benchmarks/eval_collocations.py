@@ -6,7 +6,7 @@
 CORPUS_DIR holds human.jsonl, spun.jsonl and roundtrip.jsonl (records with "id", "text" and, for
 rewritten texts, "original_id"). Articles are split into folds by their original article (so a spun
 text and its original always fall in the same fold). For each fold the spinner pairs are learned
-from the other folds only (``mtcheck.rules.collocations_build.learn_pairs``), then the held-out
+from the other folds only (``tools.collocations_build.learn_pairs``), then the held-out
 texts are checked. Reported:
 
 - per-article ROC-AUC and recall at 1 % false-positive rate of ``suspects_per_100w`` (spun vs
@@ -29,12 +29,15 @@ import time
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from mtcheck.calibration import recall_at_fpr, roc_auc
-from mtcheck.document import TOKEN_RE, Document
+from mtcheck.core.document import TOKEN_RE
+from mtcheck.input.setaside import prose_document
 from mtcheck.rules.collocations import RareCollocations
-from mtcheck.rules.collocations_build import (base_id, fold_of, learn_pairs, read_jsonl,
-                                              write_pairs)
 from mtcheck.rules.lm import lm_word, sequence_logprob
+from mtcheck.scoring.metrics import recall_at_fpr, roc_auc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tools/ (not installed)
+from tools.collocations_build import (base_id, fold_of, learn_pairs, read_jsonl,  # noqa: E402
+                                      write_pairs)
 
 
 def replaced_offsets(spun: str, original: str) -> list[tuple[int, int]]:
@@ -111,7 +114,7 @@ def run(corpus: Path, folds: int, settings: dict, dump: Path | None, limit: int 
             for label, r in records:
                 if base_id(r) not in held:
                     continue
-                doc = Document.from_text(r["text"])
+                doc = prose_document(r["text"])
                 doc.sentences, doc.tokens  # parsed once by the engine for all rules: not timed
                 t0 = time.process_time()  # CPU time: other processes share the machine
                 res = rule.run(doc)

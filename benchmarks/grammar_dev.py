@@ -24,7 +24,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from mtcheck.document import Document
+from mtcheck.input.setaside import prose_document
 from mtcheck.rules.grammar import CODE_OF, DEFAULT_CONFIDENCE, FEATURE_OF
 from mtcheck.rules.grammar_backends import HarperBackend
 
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     backend = HarperBackend()
     t0 = time.perf_counter()
-    backend.check(Document.from_text("Warm up the checker."))
+    backend.check(prose_document("Warm up the checker."))
     build = time.perf_counter() - t0
 
     words: Counter = Counter()
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.limit:
             records = records[:args.limit]
         for rec in records:
-            doc = Document.from_text(rec["text"])
+            doc = prose_document(rec["text"])
             t, c = time.perf_counter(), time.process_time()
             hits = backend.check(doc)
             times.append(time.perf_counter() - t)

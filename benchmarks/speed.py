@@ -32,8 +32,8 @@ def load_texts(path: Path | None, n: int) -> list[str]:
 
 
 def batch_rate(texts: list[str], jobs: int) -> float:
-    from mtcheck.batch import EngineSpec, run_batch
-    from mtcheck.evaluation import check_record
+    from mtcheck.run.engine import EngineSpec, run_batch
+    from mtcheck.run.evaluation import check_record
 
     records = [{"id": str(i), "text": t} for i, t in enumerate(texts)]
     t0 = time.perf_counter()
@@ -60,16 +60,16 @@ def peak_memory_mb(corpus: Path | None, n: int) -> float:
 
 def rule_times(texts: list[str]) -> dict[str, float]:
     """Median milliseconds per article: document model and each rule family (warm)."""
-    from mtcheck.document import Document
-    from mtcheck.engine import Engine
+    from mtcheck.input.setaside import prose_document
+    from mtcheck.run.engine import Engine
 
     engine = Engine()
     for rule in engine.rules:  # warm up: load data
-        rule.run(Document.from_text(texts[0]))
+        rule.run(prose_document(texts[0]))
     times: dict[str, list[float]] = {"document": []}
     for text in texts:
         t0 = time.perf_counter()
-        doc = Document.from_text(text)
+        doc = prose_document(text)
         _ = doc.tokens, doc.sentences
         times["document"].append(time.perf_counter() - t0)
         for rule in engine.rules:

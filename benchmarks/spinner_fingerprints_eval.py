@@ -31,14 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    from mtcheck.document import Document
+    from mtcheck.input.setaside import prose_document
     from mtcheck.rules import spinner_fingerprints as sf
 
     settings = {"lexicons": args.lexicon}
     if args.pack:
         settings["packs"] = args.pack
     rule = sf.SpinnerFingerprints(settings)
-    rule.run(Document.from_text("warm up"))
+    rule.run(prose_document("warm up"))
     print(f"cold load (import + packs): {time.perf_counter() - t0:.3f} s")
 
     per_entry: dict[tuple, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         hits = words = 0
         any1 = any3 = strong = 0
         for rec in records:
-            doc = Document.from_text(rec["text"])
+            doc = prose_document(rec["text"])
             _ = doc.tokens, doc.sentences
             t = time.perf_counter()
             out = rule.run(doc)

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", default="", help="only print examples of this code")
     args = parser.parse_args(argv)
 
-    from mtcheck.document import Document
+    from mtcheck.input.setaside import prose_document
     from mtcheck.rules import translation_artifacts as ta
 
     t0 = time.perf_counter()
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         words = 0
         shown = {c: 0 for c in codes}
         for rec in records:
-            doc = Document.from_text(rec["text"])
+            doc = prose_document(rec["text"])
             _ = doc.tokens, doc.sentences
             t = time.perf_counter()
             out = rule.run(doc)

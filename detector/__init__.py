@@ -7,11 +7,11 @@ Library use::
     report.verdict, report.spun, report.machine_translated, report.findings
 """
 
-__version__ = "0.1.0"
+from .core.version import __version__
 
 
 def __getattr__(name):
-    # The API is imported on first use so that `import mtcheck` stays cheap.
+    # The API is imported on first use (start-up cost) so that `import mtcheck` stays cheap.
     if name in ("check_text", "check_path", "check_paths", "make_engine"):
         from . import api
         return getattr(api, name)

@@ -7,13 +7,14 @@ import textwrap
 
 import click
 
-from . import __version__, registry
-from .api import plan_paths, run_plan
-from .batch import DEFAULT_JSONL_FIELDS, DEFAULT_TIMEOUT, JSONL_FIELDS
-from .config import ConfigError, Configuration, code_prefixes, fail_on_verdicts
-from .formats import FORMATTERS
-from .loader import DEFAULT_MAX_BYTES
-from .report import Report
+from .config import DEFAULT_TIMEOUT, ConfigError, Configuration, code_prefixes, fail_on_verdicts
+from .core.report import Report
+from .core.version import __version__
+from .input.reading import DEFAULT_MAX_BYTES
+from .output.formats import FORMATTERS
+from .output.jsonl import DEFAULT_JSONL_FIELDS, JSONL_FIELDS
+from .rules import registry
+from .run.planning import plan_paths, run_plan
 
 
 class _DefaultToCheck(click.Group):
@@ -173,7 +174,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
 
 def _check_models(specs) -> None:
     """Load every scorer model once here, so a broken one is a one-line error, not a crash."""
-    from .calibration import load_model
+    from .scoring.model import load_model
 
     for path in sorted({s.model_path for s in specs if s.model_path}):
         try:
@@ -188,11 +189,14 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
     error record (and an error line on stderr) and exit 2 at the end, the rest still runs."""
     import json
 
-    from .api import resolve_jobs, run_items
-    from .batch import check_text_item, jsonl_output, read_jsonl
+    from .input.jsonl import read_jsonl
+    from .output.jsonl import jsonl_output
+    from .run.engine import spec_for
+    from .run.planning import resolve_jobs, run_items
+    from .run.tasks import check_text_item
 
     settings = conf.for_path("-")
-    spec = settings.engine_spec()
+    spec = spec_for(settings)
     _check_models([spec])
     name = "<stdin>" if source == "-" else source
     if source == "-":
@@ -253,8 +257,8 @@ def explain(code: str) -> None:
 
 
 def _labelled(path: str) -> list[dict]:
-    from .evaluation import read_labelled
-    from .loader import InputError
+    from .input.errors import InputError
+    from .run.evaluation import read_labelled
 
     try:
         return read_labelled(path)
@@ -277,9 +281,11 @@ def calibrate(labelled, output, max_fpr, jobs):
     """
     import json
 
-    from .batch import EngineSpec, default_jobs
-    from .calibration import cv_assessments, fit
-    from .evaluation import article_features, quality_table, score_corpus
+    from .run.engine import EngineSpec
+    from .run.evaluation import article_features, quality_table, score_corpus
+    from .run.pool import default_jobs
+    from .scoring.model import fit
+    from .scoring.verdict import cv_assessments
 
     records = _labelled(labelled)
     try:
@@ -304,8 +310,9 @@ def calibrate(labelled, output, max_fpr, jobs):
 def evaluate(labelled, model, jobs):
     """Measure detection quality on labelled articles: ROC-AUC, recall at 1 % false positives
     and what the default verdict does, per label against human."""
-    from .batch import EngineSpec, default_jobs
-    from .evaluation import evaluate_reports, score_corpus
+    from .run.engine import EngineSpec
+    from .run.evaluation import evaluate_reports, score_corpus
+    from .run.pool import default_jobs
 
     records = _labelled(labelled)
     reports = score_corpus(records, EngineSpec(model_path=model), jobs=jobs or default_jobs())

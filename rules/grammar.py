@@ -7,9 +7,9 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from mtcheck.document import Document
-from mtcheck.finding import Severity
-from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.document import Document
+from mtcheck.core.finding import Severity
+from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
 from .grammar_backends import (
     CATEGORIES,

@@ -1,6 +1,6 @@
 """Grammar-checker backends for the MT2xx family (``mtcheck.rules.grammar``).
 
-A backend turns a :class:`~mtcheck.document.Document` into :class:`GrammarHit` objects, each
+A backend turns a :class:`~mtcheck.core.document.Document` into :class:`GrammarHit` objects, each
 sorted into one of four categories the rule reports:
 
 ``agreement``    subject-verb, a/an, determiner-noun number, plural possessives ("states's")
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from mtcheck.document import Document
+from mtcheck.core.document import Document
 
 CATEGORIES = ("agreement", "confusion", "misspelling", "style")
 URL_ENV_VAR = "MTCHECK_LANGUAGETOOL_URL"

@@ -3,7 +3,7 @@
 The measurements (content-word rarity from wordfreq, Flesch reading ease and Dale-Chall with
 textstat's formulas) are computed on windows of about 200 words and compared with the range of
 windows in ordinary human news (fitted numbers in ``data/readability-drift/human_news.json``, made
-by ``python -m mtcheck.rules.readability_build fit CORPUS_DIR``).
+by ``python -m tools.readability_build fit CORPUS_DIR``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mtcheck.document import Document, SpanSet
-from mtcheck.finding import Severity
-from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.document import Document, SpanSet
+from mtcheck.core.finding import Severity
+from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
 NAME = "readability-drift"
 DATA = Path(__file__).resolve().parent / "data" / NAME
@@ -434,13 +434,13 @@ class ReadabilityDrift(Rule):
         data), read from the installed package. Syllable counts: CMUdict as shipped in
         ``pocketsphinx`` (BSD-style, Carnegie Mellon University). Dale-Chall familiar words:
         textstat's list (MIT). Human range: fitted on BBC news windows by
-        ``python -m mtcheck.rules.readability_build fit CORPUS_DIR`` (numbers only). Nothing is
+        ``python -m tools.readability_build fit CORPUS_DIR`` (numbers only). Nothing is
         downloaded; NLTK is never used.
 
     Settings
         ``window_words`` (default 200), ``rarity_threshold`` / ``drift_threshold`` (override the
         fitted score thresholds, in z units), ``stats`` (path to a JSON written by
-        ``python -m mtcheck.rules.readability_build fit CORPUS_DIR --out PATH`` on your corpus).
+        ``python -m tools.readability_build fit CORPUS_DIR --out PATH`` on your corpus).
     """
 
     family = "MT4"

@@ -14,9 +14,9 @@ from typing import NamedTuple
 from importlib import resources
 from itertools import product
 
-from mtcheck.document import TOKEN_RE, Document
-from mtcheck.finding import Severity
-from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.document import TOKEN_RE, Document
+from mtcheck.core.finding import Severity
+from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
 DATA_PACKAGE = "mtcheck.rules"
 DATA_DIR = "data/spinner-fingerprints"
@@ -365,7 +365,7 @@ def source_digest(data: bytes) -> str:
 
 @lru_cache(maxsize=1)
 def _compiled_cache() -> dict:
-    """The pre-compiled built-in packs (``python -m mtcheck.rules.spinner_fingerprints_build``):
+    """The pre-compiled built-in packs (``python -m tools.spinner_fingerprints_build``):
     pack name -> {"sha256" of the source TSV, "entries", "index", "lengths"}; {} when absent."""
     try:
         data = pickle.loads(gzip.decompress(_read_builtin(CACHE_FILE)))
@@ -655,7 +655,7 @@ class SpinnerFingerprints(Rule):
     against a development corpus; ``scientific.tsv`` is derived from the Problematic Paper
     Screener's tortured-phrases list (Cabanac, Labbé, Magazinov), CC BY 4.0, as published in
     giladfeldman/torturedcheck; see ``rules/data/spinner-fingerprints/README.md`` for the
-    changes made and ``benchmarks/spinner_fingerprints_tortured.py`` for the cleaning script.
+    changes made and ``tools/spinner_fingerprints_tortured.py`` for the cleaning script.
 
     Settings
     --------

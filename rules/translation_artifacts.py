@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from mtcheck.document import Document, Span, SpanSet, Token
-from mtcheck.finding import Severity
-from mtcheck.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.document import Document, Span, SpanSet, Token
+from mtcheck.core.finding import Severity
+from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
 DATA_PACKAGE = "mtcheck.rules"
 DATA_DIR = "data/translation-artifacts"
@@ -428,7 +428,7 @@ class TranslationArtifacts(Rule):
     ----------------
     ``data/translation-artifacts/lexicon.txt.gz`` is derived from the word frequencies of the
     ``wordfreq`` package (data CC BY-SA 4.0, Robyn Speer and contributors) by
-    ``python -m mtcheck.rules.translation_artifacts_build``. ``proper_names.txt`` was written for
+    ``python -m tools.translation_artifacts_build``. ``proper_names.txt`` was written for
     mtcheck. See ``data/translation-artifacts/README.md``.
 
     Settings

@@ -223,19 +223,19 @@ def test_a_100k_letter_word_does_not_abort_the_process(tmp_path):
 
 
 def test_spelling_candidates_leave_out_overlong_words():
-    from mtcheck.document import Document
+    from mtcheck.input.setaside import prose_document
     from mtcheck.rules.grammar_backends import MAX_SPELLING_WORD, spelling_candidates
 
-    doc = Document.from_text(f"a tiny {'x' * 51} and {'y' * MAX_SPELLING_WORD} wurd here.")
+    doc = prose_document(f"a tiny {'x' * 51} and {'y' * MAX_SPELLING_WORD} wurd here.")
     assert set(spelling_candidates(doc)) == {"tiny", "y" * MAX_SPELLING_WORD, "and", "wurd", "here"}
 
 
 def test_grammar_lints_long_texts_in_pieces_with_the_same_hits(seed, monkeypatch):
     """harper's time grows faster than linearly with the text (1.1 MB: 17 s in one piece)."""
-    from mtcheck.document import Document
+    from mtcheck.input.setaside import prose_document
     from mtcheck.rules import grammar_backends as gb
 
-    doc = Document.from_text("\n\n".join([seed("004")] * 12))  # ~60 kB
+    doc = prose_document("\n\n".join([seed("004")] * 12))  # ~60 kB
     prose = gb.prose_text(doc)
     pieces = gb.lint_pieces(doc, prose, limit=10_000)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(prose)
@@ -248,7 +248,7 @@ def test_grammar_lints_long_texts_in_pieces_with_the_same_hits(seed, monkeypatch
     whole = gb.HarperBackend().check(doc)
     assert in_pieces == whole and len(whole) >= 24
     # One line without sentence breaks or spaces is still cut.
-    line = Document.from_text("x" * 25_000 + " " + "y" * 30_000)
+    line = prose_document("x" * 25_000 + " " + "y" * 30_000)
     pieces = gb.lint_pieces(line, gb.prose_text(line), limit=10_000)
     assert pieces[-1][1] == 55_001 and all(b - a <= 10_000 for a, b in pieces)
 
@@ -267,11 +267,11 @@ def test_lines_of_punctuation_are_quick(capsys, tmp_path, clean_file):
 
 def test_many_paragraphs_with_many_excluded_regions_are_linear():
     """Document.paragraphs subtracted every excluded region from every paragraph."""
-    from mtcheck.document import Document
+    from mtcheck.input.setaside import prose_document
 
     text = "".join(f"Paragraph {i} links to https://example.com/{i} today.\n\n" for i in range(40_000))
     started = time.perf_counter()
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     assert len(doc.paragraphs) == 80_000 and len(doc.excluded) == 40_000
     assert time.perf_counter() - started < 8  # ~1 s; was ~36 s
 
@@ -290,20 +290,20 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", list(ADVERSARIAL.values()), ids=list(ADVERSARIAL))
 def test_adversarial_150_kb_inputs_are_checked_in_linear_time(text):
-    from mtcheck.api import engine_for
-    from mtcheck.batch import EngineSpec
-    from mtcheck.document import Document
+    from mtcheck.run.engine import engine_for
+    from mtcheck.run.engine import EngineSpec
+    from mtcheck.input.setaside import prose_document
 
     engine = engine_for(EngineSpec())
     started = time.perf_counter()
-    report = engine.check(Document.from_text(text))
+    report = engine.check(prose_document(text))
     assert report.error is None
     assert time.perf_counter() - started < 15  # 1-4 s here; each was 20 s to 9 minutes
 
 
 def test_furniture_is_matched_the_same_and_long_paragraphs_are_never_furniture():
-    from mtcheck.boilerplate import FURNITURE, FURNITURE_MAX_CHARS, classify
-    from mtcheck.document import Document
+    from mtcheck.input.setaside import FURNITURE, FURNITURE_MAX_CHARS, classify
+    from mtcheck.input.setaside import prose_document
 
     for text in ("© 2024 Example News", "--- Advertisement ---", "» Read more", "Tags: a, b",
                  "!! we earn from qualifying purchases.", "12 comments", "Share this on Twitter"):
@@ -311,10 +311,10 @@ def test_furniture_is_matched_the_same_and_long_paragraphs_are_never_furniture()
     for text in ("(c) 2024", "The advertisement was pulled.", "hello world"):
         assert not FURNITURE.match(text), text
     long_line = "Donate to the store. " + "The committee met. " * (FURNITURE_MAX_CHARS // 19)
-    doc = Document.from_text(long_line)
+    doc = prose_document(long_line)
     assert classify(long_line, doc.all_paragraphs) == []
     short = "Donate now via PayPal or Patreon."
-    assert [s.kind for s in classify(short, Document.from_text(short).all_paragraphs)] == ["boilerplate"]
+    assert [s.kind for s in classify(short, prose_document(short).all_paragraphs)] == ["boilerplate"]
 
 
 # -- other languages and scripts -----------------------------------------------------------------
@@ -486,7 +486,7 @@ def test_timeout_from_configuration_and_bad_values(capsys, tmp_path, slow_file, 
 def test_time_limit_is_a_no_op_off_the_main_thread():
     import threading
 
-    from mtcheck.batch import CheckTimeout, time_limit
+    from mtcheck.run.budget import CheckTimeout, time_limit
 
     result = []
 

@@ -16,13 +16,12 @@ import tempfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mtcheck.api import engine_for
-from mtcheck.batch import EngineSpec
 from mtcheck.cli import main
-from mtcheck.document import Document
-from mtcheck.formats import file_dict
-from mtcheck.loader import decode
-from mtcheck.markup import load as load_markup
+from mtcheck.input.decoding import decode
+from mtcheck.input.markup import load as load_markup
+from mtcheck.input.setaside import prose_document
+from mtcheck.output.json import file_dict
+from mtcheck.run.engine import EngineSpec, engine_for
 
 PROFILE = dict(derandomize=True, database=None, deadline=None, print_blob=True,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -114,7 +113,7 @@ def _as_json(report):
 @given(any_text)
 def test_checking_arbitrary_text_never_fails_and_findings_fit_the_text(text):
     engine = _engine()
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     report = engine.check(doc)
     _assert_findings_fit(doc, report)
     # Every region the document sets aside, and every prose span, lies inside the text.
@@ -123,7 +122,7 @@ def test_checking_arbitrary_text_never_fails_and_findings_fit_the_text(text):
     for t in doc.tokens:
         assert text[t.start:t.end] == t.text
     # The same text checked again (warm caches, a fresh Document) gives the same report.
-    assert _as_json(engine.check(Document.from_text(text))) == _as_json(report)
+    assert _as_json(engine.check(prose_document(text))) == _as_json(report)
     # ... and the report always turns into JSON.
     json.loads(_as_json(report))
 
@@ -198,7 +197,7 @@ ranges = st.tuples(st.integers(0, 40), st.integers(0, 8)).map(lambda t: (t[0], t
 @settings(max_examples=300, **PROFILE)
 @given(st.lists(st.tuples(ranges, st.booleans()), max_size=40))
 def test_span_set_answers_like_a_list_searched_in_full(ops):
-    from mtcheck.document import SpanSet
+    from mtcheck.core.document import SpanSet
 
     plain, spans = [], SpanSet()
     for (start, end), add in ops:
@@ -211,10 +210,10 @@ def test_span_set_answers_like_a_list_searched_in_full(ops):
 @settings(max_examples=200, **PROFILE)
 @given(articles, st.lists(ranges, max_size=30))
 def test_share_of_words_covered_by_findings(text, spans):
-    from mtcheck.engine import _share_covered
-    from mtcheck.finding import Finding, Severity
+    from mtcheck.run.engine import _share_covered
+    from mtcheck.core.finding import Finding, Severity
 
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     findings = [Finding("MT501", "x", Severity.INFO, s, e, text[s:e], "") for s, e in spans]
     words = doc.words
     expected = (sum(1 for w in words if any(s <= w.start < e for s, e in spans)) / len(words)

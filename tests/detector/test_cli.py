@@ -105,8 +105,8 @@ def _cli_json(capsys, args):
 
 def test_api_and_cli_agree_with_options_and_config(capsys, tmp_path, seed, monkeypatch):
     import mtcheck
-    from mtcheck.formats import format_json
-    from mtcheck.report import Report
+    from mtcheck.output.json import format_json
+    from mtcheck.core.report import Report
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "spun.txt").write_text(seed("004"), encoding="utf-8")

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from mtcheck.cli import main
-from mtcheck.config import KEYS, SETTINGS_KEYS, ConfigError, Configuration, Settings, read_config_file
+from mtcheck.config import (FORMATS, KEYS, SETTINGS_KEYS, ConfigError, Configuration, Settings,
+                            read_config_file)
+from mtcheck.output.formats import FORMATTERS
+from mtcheck.run.engine import spec_for
 
 CLEAN = "The committee met on Monday and agreed a new budget for the schools.\n"
 
@@ -139,7 +142,7 @@ def test_paths_in_config_are_relative_to_it(tmp_path, in_dir):
     lexicon = os.path.join(str(tmp_path / "proj"), "packs/extra.tsv")
     assert s.lexicons == (lexicon,)
     assert s.model == os.path.join(str(tmp_path / "proj"), "scorer.json")
-    spec = s.engine_spec()
+    spec = spec_for(s)
     assert spec.rule_settings == {"spinner-fingerprints": {"lexicons": [lexicon]},
                                   "grammar": {"languagetool_url": "http://localhost:8081"}}
     assert spec.model_path == s.model
@@ -147,7 +150,7 @@ def test_paths_in_config_are_relative_to_it(tmp_path, in_dir):
 
 def test_rule_settings_reach_the_rules(tmp_path):
     lexicon = write(tmp_path / "extra.tsv", "kingdom media\tstate media\n")
-    engine = Settings(lexicons=(str(lexicon),)).engine_spec().build()
+    engine = spec_for(Settings(lexicons=(str(lexicon),))).build()
     by_name = {r.name: r for r in engine.rules}
     assert by_name["spinner-fingerprints"].settings == {"lexicons": [str(lexicon)]}
 
@@ -158,9 +161,9 @@ def test_per_file_ignores_by_glob(tmp_path):
     conf = Configuration()
     assert conf.for_path(str(tmp_path / "a.md")).ignores_for(str(tmp_path / "a.md")) == ()
     draft = str(tmp_path / "drafts" / "x" / "a.md")
-    assert conf.for_path(draft).engine_spec(draft).ignore == ("MT1",)
+    assert spec_for(conf.for_path(draft), draft).ignore == ("MT1",)
     notes = str(tmp_path / "sub" / "b.notes.md")
-    assert conf.for_path(notes).engine_spec(notes).ignore == ("MT3", "MT501")
+    assert spec_for(conf.for_path(notes), notes).ignore == ("MT3", "MT501")
 
 
 def test_per_file_ignores_make_the_spun_seed_pass(tmp_path, capsys, seed):
@@ -300,3 +303,7 @@ def test_lexicon_pack_from_config_and_flag_reaches_the_spinner_rule(tmp_path, ca
     assert mine in codes("--lexicons", "packs/house.tsv")
     write(tmp_path / "docs" / "mtcheck.toml", 'lexicons = ["../packs/house.tsv"]\n')
     assert mine in codes()
+
+
+def test_format_names_are_the_formatters():
+    assert set(FORMATS) == set(FORMATTERS)

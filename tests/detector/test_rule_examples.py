@@ -3,8 +3,8 @@ yields the listed codes, each must-not-flag example yields nothing from that fam
 
 import pytest
 
-from mtcheck import registry
-from mtcheck.document import Document
+from mtcheck.rules import registry
+from mtcheck.input.setaside import prose_document
 
 RULES = registry.rule_classes()
 EXAMPLES = [(cls, i, ex) for cls in RULES for i, ex in enumerate(cls.examples)]
@@ -23,7 +23,7 @@ def test_rule_is_documented_and_has_examples_both_ways(cls):
 @pytest.mark.parametrize("cls,i,example", EXAMPLES, ids=lambda v: getattr(v, "name", None) or str(v)[:30])
 def test_rule_example(cls, i, example):
     rule = cls()
-    found = {f.code for f in rule.run(Document.from_text(example.text)).findings}
+    found = {f.code for f in rule.run(prose_document(example.text)).findings}
     if example.must_flag:
         assert set(example.codes) <= found, f"{cls.name} example {i}: expected {example.codes}, got {found}"
     else:

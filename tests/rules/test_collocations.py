@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from mtcheck.document import Document
+from mtcheck.input.setaside import prose_document
 from mtcheck.rules import collocations as col
-from mtcheck.rules import collocations_build as build
+from tools import collocations_build as build
+from tools import thesaurus_build
 from mtcheck.rules import lm
 from mtcheck.rules import thesaurus as th
 
@@ -90,21 +91,21 @@ def fake_rule(fake, thesaurus=None, pairs=None, **settings):
 
 def test_the_rule_flags_a_slot_with_a_much_better_thesaurus_candidate(fake):
     rule = fake_rule(fake, {"kingdom": ["state", "reported"]}, moby_gain=3.0)
-    out = rule.run(Document.from_text("The kingdom media said."))
+    out = rule.run(prose_document("The kingdom media said."))
     (f,) = out.findings
     assert (f.code, f.text, f.suggestions[0]) == ("MT301", "kingdom", "state")
     assert f.evidence["gain"] >= 3.0 and f.evidence["source"] == "moby"
     assert f.evidence["logprob_alternative"] > f.evidence["logprob_used"]
-    assert rule.run(Document.from_text("The state media said.")).findings == []
+    assert rule.run(prose_document("The state media said.")).findings == []
 
 
 def test_thresholds_and_candidate_sources_are_settings(fake):
     text = "The kingdom media said."
     assert fake_rule(fake, {"kingdom": ["state"]}, moby_gain=9.0).run(
-        Document.from_text(text)).findings == []
+        prose_document(text)).findings == []
     pairs = col.PairTable([("kingdom", "state", 5, 0)], 1, 1)
     rule = fake_rule(fake, {}, pairs, moby_gain=9.0)
-    (f,) = rule.run(Document.from_text(text)).findings
+    (f,) = rule.run(prose_document(text)).findings
     assert f.code == "MT302" and f.evidence["pair_count"] == 5
     rule = RULE({"use_pairs": False})
     assert rule.tester.use_pairs is False
@@ -116,12 +117,12 @@ def test_learned_multi_word_phrases_are_slots(fake):
     model = FakeModel(uni, ngrams)
     pairs = col.PairTable([("go to", "visit", 7, 1)], 1, 1)
     rule = fake_rule(model, {}, pairs)
-    (f,) = rule.run(Document.from_text("The previous go to said.")).findings
+    (f,) = rule.run(prose_document("The previous go to said.")).findings
     assert (f.code, f.text, f.suggestions[0]) == ("MT302", "go to", "visit")
 
 
 def test_proper_nouns_numbers_and_unknown_words_are_never_slots(fake):
-    doc = Document.from_text("The Kingdom media said 12 things zzyzx.")
+    doc = prose_document("The Kingdom media said 12 things zzyzx.")
     segs = col.segments(doc, fake)
     slot_ok = {it.word: it.slot_ok for seg in segs for it in seg.items}
     assert slot_ok["kingdom"] is False  # capitalised mid-sentence
@@ -162,7 +163,7 @@ def test_lm_path_setting_loads_an_arpa_model(tmp_path):
     assert model.path == str(path)
     assert model.in_vocab("media") and not model.in_vocab("kingdom")
     assert model.logprob("media", ["the", "state"]) > model.logprob("said", ["the", "state"])
-    out = rule.run(Document.from_text("The state media said."))
+    out = rule.run(prose_document("The state media said."))
     assert "rare-collocations.lm_logprob_per_word" in out.features
 
 
@@ -203,14 +204,14 @@ def test_shipped_index_loads_fast_and_links_seed_substitutions():
 def test_index_build_and_write_roundtrip(tmp_path):
     moby = tmp_path / "words.txt"
     moby.write_text("state,kingdom,nation,Zanzibar,xqzzy\nvisit,go to,call on\n")
-    index = th.build_index(lm.load_model(), source=moby)
+    index = thesaurus_build.build_index(lm.load_model(), source=moby)
     assert "state" in index["kingdom"] and "kingdom" in index["state"]  # both directions
     assert "visit" in index["go to"]  # a phrase keyed to the single word it may replace
     assert all("Zanzibar" not in c and "xqzzy" not in c for c in index.values())
     out = tmp_path / "index.tsv.gz"
-    th.write_index(index, out)
+    thesaurus_build.write_index(index, out)
     first = out.read_bytes()
-    th.write_index(index, out)
+    thesaurus_build.write_index(index, out)
     assert out.read_bytes() == first  # deterministic file
     loaded = th.Thesaurus.from_file(out)
     assert list(loaded.candidates("kingdom")) == index["kingdom"]
@@ -268,7 +269,7 @@ def test_shipped_pair_table_has_counts_not_text():
 
 # -- seeds and real texts ------------------------------------------------------------------------
 def findings(text, **settings):
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     out = RULE(settings).run(doc)
     return doc, out
 
@@ -290,7 +291,7 @@ def test_seed_004_kingdom_media_is_located_below_the_reporting_threshold(seed):
     """"kingdom media" (state media): the slot test ranks "state" first for the slot, but the
     language model's gain (~2) is below what clean text allows without other evidence."""
     rule = RULE()
-    segs, slots = rule.analyse(Document.from_text(seed("004")))
+    segs, slots = rule.analyse(prose_document(seed("004")))
     (slot,) = [s for s in slots if s.used == "kingdom"]
     assert slot.alt == "state" and slot.gain > 1.0
 

@@ -22,8 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mtcheck.document import Document
-from mtcheck.engine import Engine
+from mtcheck.input.setaside import prose_document
+from mtcheck.run.engine import Engine
 from mtcheck.rules import grammar_backends as gb
 from mtcheck.rules.grammar import GrammarHits
 
@@ -39,7 +39,7 @@ def _no_languagetool_from_environment(monkeypatch):
 
 
 def run(text, **settings):
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     return doc, GrammarHits(settings).run(doc)
 
 
@@ -144,7 +144,7 @@ def test_findings_point_at_their_text_and_skip_boilerplate(seed):
 
 
 def test_prose_text_blanks_what_is_not_prose(seed):
-    doc = Document.from_text(seed("000"))
+    doc = prose_document(seed("000"))
     prose = gb.prose_text(doc)
     assert len(prose) == len(doc.text)
     assert prose.count("\n") == doc.text.count("\n")
@@ -182,7 +182,7 @@ def test_deterministic(seed):
 
 
 def test_registered_in_the_engine(seed):
-    report = Engine().check(Document.from_text(seed("004")))
+    report = Engine().check(prose_document(seed("004")))
     assert any(f.code.startswith("MT2") for f in report.findings)
     assert HARPER_NOTE in report.notes
 
@@ -327,7 +327,7 @@ def test_languagetool_url_from_environment(languagetool, monkeypatch):
 
 def test_languagetool_url_through_engine_settings(languagetool):
     engine = Engine(rule_settings={"grammar": {"languagetool_url": languagetool}})
-    report = engine.check(Document.from_text("Tom ate a apple."))
+    report = engine.check(prose_document("Tom ate a apple."))
     assert f"grammar: LanguageTool at {languagetool}" in report.notes
     assert [f.code for f in report.findings if f.code.startswith("MT2")] == ["MT201"]
 
@@ -355,7 +355,7 @@ def test_a_server_that_keeps_failing_is_given_up(monkeypatch):
     real_check = gb.LanguageToolBackend.check
     monkeypatch.setattr(gb.LanguageToolBackend, "check",
                         lambda self, doc: tries.append(1) or real_check(self, doc))
-    notes = [rule.run(Document.from_text("They went to to the market.")).notes
+    notes = [rule.run(prose_document("They went to to the market.")).notes
              for _ in range(5)]
     assert len(tries) == 3
     assert all(n[0] == HARPER_NOTE for n in notes)
@@ -368,12 +368,12 @@ def test_a_server_that_keeps_failing_is_given_up(monkeypatch):
 def test_server_errors_fall_back_to_harper(languagetool, mode):
     rule = GrammarHits({"languagetool_url": languagetool, "languagetool_timeout": 0.5})
     _FakeLanguageTool.mode = mode
-    out = rule.run(Document.from_text("They went to to the market."))
+    out = rule.run(prose_document("They went to to the market."))
     assert out.notes[0] == HARPER_NOTE and "fell back" in out.notes[1]
     assert [f.code for f in out.findings] == ["MT202"]
     # the next article tries the server again (it may have recovered)
     _FakeLanguageTool.mode = "ok"
-    out = rule.run(Document.from_text("Tom ate a apple."))
+    out = rule.run(prose_document("Tom ate a apple."))
     assert out.notes == [f"grammar: LanguageTool at {languagetool}"]
 
 
@@ -417,7 +417,7 @@ def test_fork_while_the_build_lock_is_held_does_not_deadlock():
     queue = ctx.Queue()
 
     def child():
-        hits = gb.HarperBackend().check(Document.from_text("They went to to the market."))
+        hits = gb.HarperBackend().check(prose_document("They went to to the market."))
         queue.put([h.rule for h in hits])
 
     with gb._HARPER_LOCK:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from mtcheck.document import Document
+from mtcheck.input.setaside import prose_document
 from mtcheck.rules import readability as rd
 
 RULE = rd.ReadabilityDrift
@@ -59,7 +59,7 @@ def article(*paragraphs: str) -> str:
 
 
 def run(text: str, **settings):
-    return RULE(settings or None).run(Document.from_text(text))
+    return RULE(settings or None).run(prose_document(text))
 
 
 def codes(out) -> list[str]:
@@ -145,15 +145,15 @@ def test_varied_synonyms_raise_content_type_token_ratio():
             ["shop", "store", "market", "stall", "outlet", "trader"],
             ["lamp", "light", "torch", "candle", "lantern", "bulb"], days[k:] + days[:k]))
         for k in range(6))  # 108 content words, 13 types
-    prof_one = rd.Profile.of(Document.from_text(one_word))
-    prof_varied = rd.Profile.of(Document.from_text(varied))
+    prof_one = rd.Profile.of(prose_document(one_word))
+    prof_varied = rd.Profile.of(prose_document(varied))
     assert prof_one.content_ttr() == pytest.approx(3 / 100)  # shop, sold, lamp per run of 100
     assert prof_varied.content_ttr() == pytest.approx(13 / 100)
 
 
 def test_short_article_gets_features_but_no_findings():
     text = article(*SPUN)  # rare, but under 200 words
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     assert doc.word_count < rd.MIN_ARTICLE_WORDS
     out = RULE().run(doc)
     assert out.findings == []
@@ -183,7 +183,7 @@ def test_thresholds_come_from_settings():
 
 def test_windows_are_whole_paragraphs_of_at_least_200_words():
     text = article(*CLEAN, *CLEAN)
-    prof = rd.Profile.of(Document.from_text(text))
+    prof = rd.Profile.of(prose_document(text))
     wins = prof.windows()
     assert len(wins) >= 3
     for a, b in wins:
@@ -196,7 +196,7 @@ def test_windows_are_whole_paragraphs_of_at_least_200_words():
 
 def test_long_paragraph_is_cut_at_sentences():
     text = " ".join(CLEAN * 2)  # one 400-word paragraph
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     prof = rd.Profile.of(doc)
     assert len(prof.units) > 3
     sentence_starts = {s.start for s in doc.sentences}
@@ -281,9 +281,9 @@ def test_network_blocked_rule_downloads_nothing_and_gives_the_usual_results(no_n
     assert no_network == []
     assert blocked[0][0] and blocked[0][0][0][0] in ("MT401", "MT402")
     # And the same numbers as a run with the network left alone (compared in a subprocess).
-    code = ("import json,sys;from mtcheck.document import Document;"
+    code = ("import json,sys;from mtcheck.input.setaside import prose_document;"
             "from mtcheck.rules import readability as rd;"
-            "t=json.load(sys.stdin);o=[rd.ReadabilityDrift().run(Document.from_text(x)) for x in t];"
+            "t=json.load(sys.stdin);o=[rd.ReadabilityDrift().run(prose_document(x)) for x in t];"
             "print(json.dumps([o_.features for o_ in o]));"
             "print(json.dumps([[f.code,f.start,f.end,f.message] for o_ in o for f in o_.findings]));"
             "print('nltk' in sys.modules, 'textstat' in sys.modules)")
@@ -299,7 +299,7 @@ def test_offline_textstat_never_downloads_and_matches_our_counts(no_network):
     textstat = rd.offline_textstat()
     words = PLAIN_SENTENCES.replace(".", "").lower().split()
     assert textstat.syllable_count(PLAIN_SENTENCES) == sum(rd.syllables(w) for w in words)
-    doc = Document.from_text(PLAIN_SENTENCES)
+    doc = prose_document(PLAIN_SENTENCES)
     prof = rd.Profile.of(doc)
     ours = prof.metrics(0, prof.word_count)
     assert textstat.flesch_reading_ease(PLAIN_SENTENCES) == pytest.approx(ours["flesch"])

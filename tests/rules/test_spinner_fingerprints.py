@@ -2,16 +2,19 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from mtcheck.document import Document
+from mtcheck.input.setaside import prose_document
 from mtcheck.rules import spinner_fingerprints as sf
 from mtcheck.rules.spinner_fingerprints import SpinnerFingerprints
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def run(text, **settings):
-    return SpinnerFingerprints(settings).run(Document.from_text(text))
+    return SpinnerFingerprints(settings).run(prose_document(text))
 
 
 def user_run(tmp_path, pack_text, text, name="mine.tsv"):
@@ -185,7 +188,7 @@ def test_builtin_packs_parse_cleanly_and_the_cache_is_current():
         assert len(pack.entries) > (300 if name == "general" else 3000)
         cached = sf._compiled_cache()[name]
         assert cached["sha256"] == sf.source_digest(raw), \
-            "run: python -m mtcheck.rules.spinner_fingerprints_build"
+            "run: python -m tools.spinner_fingerprints_build"
         assert cached["index"] == pack.index
     assert all(0 < e.confidence <= 1 for e in sf.builtin_pack("general").entries)
 
@@ -247,7 +250,7 @@ def test_clean_seeds_get_no_findings(seed, prefix):
 
 
 def test_build_module_check_reports_current_cache():
-    proc = subprocess.run([sys.executable, "-m", "mtcheck.rules.spinner_fingerprints_build",
-                           "--check"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "tools.spinner_fingerprints_build",
+                           "--check"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "up to date" in proc.stdout

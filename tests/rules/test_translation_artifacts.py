@@ -4,15 +4,15 @@ sentences, lower-cased names and generic machine-translation slips."""
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mtcheck.document import Document
-from mtcheck.finding import Severity
+from mtcheck.input.setaside import prose_document
+from mtcheck.core.finding import Severity
 from mtcheck.rules import translation_artifacts as ta
 
 RULE = ta.TranslationArtifacts
 
 
 def run(text, **settings):
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     out = RULE(settings).run(doc)
     findings = [f for f in out.findings if not doc.is_excluded(f.start, f.end)]
     return findings, out.features
@@ -319,7 +319,7 @@ _PIECES = ["the", "The", "2", "countries", "three,000", "during.", "Which", "he"
 @given(st.lists(st.sampled_from(_PIECES), max_size=60))
 def test_findings_point_at_their_text(pieces):
     text = " ".join(pieces)
-    doc = Document.from_text(text)
+    doc = prose_document(text)
     out = RULE().run(doc)
     for f in out.findings:
         assert 0 <= f.start < f.end <= len(text)

@@ -1,0 +1,109 @@
+"""Bytes to text: byte order marks, UTF-16 without one, legacy encodings, binary files."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .errors import InputError
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Decode bytes to text. Returns the text and notes about anything that was not clean UTF-8.
+
+    In order: a byte order mark (UTF-8, UTF-16, UTF-32) decides; NUL bytes mean UTF-16 without
+    a byte order mark when they fall on every other byte and the result is text, else a binary
+    file (an :class:`InputError`); valid UTF-8 is taken as it is. Anything else is a legacy
+    encoding: mostly-ASCII text (English, Western European) is read as UTF-8 whose undecodable
+    bytes are Windows-1252 (a superset of Latin-1's printable characters, and the usual culprit
+    for stray smart quotes); text mostly made of non-ASCII bytes (Cyrillic, Greek, CJK code
+    pages) is given to ``charset-normalizer`` (deterministic), falling back to the same
+    Windows-1252 reading. A decoded text that is mostly control characters is binary."""
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), ([] if encoding == "utf-8-sig"
+                                               else [f"decoded as {encoding.upper()} (byte order mark)"])
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {encoding.upper()} despite its byte order mark ({exc.reason})")
+    if b"\x00" in data[:8192]:
+        return _utf16_without_bom(data)
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    return _legacy(data, bad_at)
+
+
+# Decoded text with more than this share of control or replacement characters is not text.
+MAX_CONTROL_SHARE = 0.1
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_NON_ASCII = bytes(range(128, 256))
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:100_000]
+    return bool(sample) and len(_CONTROL_RE.findall(sample)) > MAX_CONTROL_SHARE * len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, list[str]]:
+    """NUL bytes on the odd (even) bytes only: UTF-16-LE (-BE) text without a byte order mark,
+    if it decodes to text; anything else with NULs is binary."""
+    sample = data[:8192]
+    odd, even = sample[1::2], sample[0::2]
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= max(1, 0.05 * len(zeros)) and others.count(0) <= 0.01 * len(others):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+            if not _looks_binary(text):
+                return text, [f"decoded as {encoding.upper()} (no byte order mark; guessed from "
+                              f"its NUL bytes)"]
+            break
+    raise InputError("binary file (contains NUL bytes), not text")
+
+
+def _cp1252_for_bad_bytes(exc: UnicodeDecodeError) -> tuple[str, int]:
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("mtcheck-cp1252", _cp1252_for_bad_bytes)
+
+
+def _legacy(data: bytes, bad_at: int) -> tuple[str, list[str]]:
+    """Text that is not valid UTF-8 (``bad_at``: the first bad byte)."""
+    non_ascii = len(data) - len(data.translate(None, _NON_ASCII))
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    bad = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+    text = note = None
+    if bad > non_ascii / 2 and non_ascii > 0.3 * (non_ascii + letters):
+        guess = _charset_guess(data)
+        if guess is not None and not _looks_binary(guess[0]):
+            text, encoding = guess
+            note = (f"not UTF-8 (invalid from byte {bad_at}): decoded as {encoding}, the encoding "
+                    f"charset-normalizer found most likely")
+    if text is None:
+        text = data.decode("utf-8", errors="mtcheck-cp1252")
+        note = (f"invalid UTF-8 from byte {bad_at}: {bad} undecodable byte{'s' * (bad != 1)} "
+                f"read as Windows-1252")
+    if _looks_binary(text):
+        raise InputError("binary file (mostly control characters in every encoding tried), not text")
+    return text, [note]
+
+
+def _charset_guess(data: bytes) -> tuple[str, str] | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - installed with mtcheck
+        return None
+    best = from_bytes(data).best()
+    if best is None or best.encoding.replace("_", "-") in ("utf-8", "ascii"):
+        return None
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        return None

@@ -1,0 +1,1 @@
+"""Output: the report formats (text, json, sarif, github, html, JSON Lines records)."""

@@ -1,0 +1,56 @@
+"""Run the engine over many inputs on several cores, results in input order.
+
+Each worker process builds its own engines (:func:`~mtcheck.run.engine.engine_for`) from
+picklable :class:`~mtcheck.run.engine.EngineSpec` values, so heavy rule data (language model,
+grammar checker) is loaded once per worker, never shipped between processes.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+from ..core.report import FileReport
+from .engine import Engine, EngineSpec, engine_for
+
+T = TypeVar("T")
+
+_worker_specs: Sequence[EngineSpec] = ()
+_worker_task: Callable | None = None
+
+
+def _init_worker(specs: Sequence[EngineSpec], task: Callable) -> None:
+    global _worker_specs, _worker_task
+    _worker_specs, _worker_task = specs, task
+
+
+def _run_one(pair):
+    index, item = pair
+    return _worker_task(engine_for(_worker_specs[index]), item)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def run_batch(items: Iterable[T], task: Callable[[Engine, T], FileReport], spec: EngineSpec,
+              jobs: int = 1, chunksize: int = 8) -> Iterator[FileReport]:
+    """Yield ``task(engine, item)`` for every item, in order. ``task`` must be a module-level
+    function (it is sent to the workers)."""
+    return run_batch_specs([(0, item) for item in items], task, [spec], jobs, chunksize)
+
+
+def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], FileReport],
+                    specs: Sequence[EngineSpec], jobs: int = 1, chunksize: int = 8
+                    ) -> Iterator[FileReport]:
+    """Like :func:`run_batch` for items that need different engines: ``pairs`` are
+    ``(index into specs, item)``. Each process builds an engine per spec on first use."""
+    pairs = list(pairs)
+    if jobs <= 1 or len(pairs) < 2:
+        for index, item in pairs:
+            yield task(engine_for(specs[index]), item)
+        return
+    jobs = min(jobs, len(pairs))
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(tuple(specs), task)) as pool:
+        yield from pool.map(_run_one, pairs, chunksize=max(1, min(chunksize, len(pairs) // jobs)))

@@ -1,0 +1,49 @@
+"""Article-level features derived from the findings (the rule families add their own)."""
+
+from __future__ import annotations
+
+import math
+
+from ..core.density import per_100_words
+from ..core.finding import NEAR_CERTAIN, Finding
+
+KINDS = ("spun", "machine_translated")
+
+
+def evidence_per_100_words(findings: list[Finding], kinds: dict[str, str], kind: str,
+                           words: int) -> float:
+    """Confidence-weighted findings of one kind per 100 prose words. ``kinds`` maps each
+    finding code to the kind of rewriting it is evidence for ("any" counts for every kind)."""
+    return per_100_words(sum(f.confidence for f in findings if kinds.get(f.code) in (kind, "any")),
+                         words)
+
+
+def strong_findings(findings: list[Finding], kinds: dict[str, str], kind: str) -> list[Finding]:
+    """The near-certain findings of one kind."""
+    return [f for f in findings if kinds.get(f.code) == kind and f.confidence >= NEAR_CERTAIN]
+
+
+def distinct_strong(findings: list[Finding], kinds: dict[str, str], kind: str) -> set[str]:
+    """The distinct wordings (lower-cased) of the near-certain findings of one kind."""
+    return {f.text.lower() for f in strong_findings(findings, kinds, kind)}
+
+
+def strong_count(features: dict[str, float], kind: str = "spun") -> int:
+    """The number of distinct near-certain findings, back from its feature (stored as log1p)."""
+    return round(math.expm1(features.get(f"findings.{kind}_strong_log", 0.0)))
+
+
+def finding_features(words: int, findings: list[Finding], kinds: dict[str, str]) -> dict[str, float]:
+    out = {"article.log_words": math.log1p(words)}
+    for kind in KINDS:
+        out[f"findings.{kind}_per_100w"] = evidence_per_100_words(findings, kinds, kind, words)
+        out[f"findings.{kind}_strong_log"] = math.log1p(len(distinct_strong(findings, kinds, kind)))
+    return out
+
+
+def scorer_inputs(rule_features: dict[str, float], context: set[str], words: int,
+                  findings: list[Finding], kinds: dict[str, str]) -> dict[str, float]:
+    """What the model reads: the rules' features without the context-only ones, and the
+    features derived from the findings."""
+    feats = {k: v for k, v in rule_features.items() if k not in context}
+    return {**feats, **finding_features(words, findings, kinds)}

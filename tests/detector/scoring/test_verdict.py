@@ -1,0 +1,62 @@
+"""The verdict module: the reasons are computed from the same clipped, standardised numbers as the
+probabilities, so their log-odds add up to the model's."""
+
+import math
+
+from mtcheck.api import check_path
+from mtcheck.rules import registry
+from mtcheck.scoring.features import finding_features
+from mtcheck.scoring.model import CLASSES, LogisticModel, default_model
+from mtcheck.scoring.verdict import STRONG_FLOOR, Scorer, floored, verdict_for
+
+
+def _log_odds(model: LogisticModel, feats: dict, cls: str) -> float:
+    p = model.probabilities(feats)
+    return math.log(p[cls] / p["human"])
+
+
+def test_contributions_sum_to_the_model_log_odds_with_clipping():
+    model = LogisticModel(features=["a", "b"], mean=[1.0, 0.0], scale=[2.0, 1.0],
+                          coef=[[0.0, 0.0], [1.5, -0.5], [0.2, 2.0]], intercept=[0.1, -1.0, -2.0],
+                          lo=[0.0, 0.0], hi=[3.0, 1.0])
+    feats = {"a": 50.0, "b": -4.0}  # both far outside the training range: clipped to 3 and 0
+    for cls in ("spun", "machine_translated"):
+        parts = model.contributions(feats, cls)
+        total = sum(push for _, push in parts) + model.intercept_difference(cls)
+        assert math.isclose(total, _log_odds(model, feats, cls), rel_tol=1e-12, abs_tol=1e-12)
+    # The clipped value, not the raw one: a = 3 -> (3 - 1) / 2 = 1 standard deviation.
+    assert dict(model.contributions(feats, "spun"))["a"] == 1.5
+
+
+def test_shipped_model_reasons_match_its_log_odds_on_a_seed(seed_path):
+    model = default_model()
+    report = check_path(str(seed_path("004")))
+    kinds = {c.code: c.kind for _, c in registry.all_codes()}
+    feats = {**report.features, **finding_features(report.words, report.findings, kinds)}
+    for cls in ("spun", "machine_translated"):
+        total = sum(p for _, p in model.contributions(feats, cls)) + model.intercept_difference(cls)
+        assert math.isclose(total, _log_odds(model, feats, cls), rel_tol=1e-9, abs_tol=1e-9)
+    # Every "+x log-odds" printed is one of those contributions (rounded to 0.1).
+    pushes = {round(p, 1) for _, p in model.contributions(feats, "spun")}
+    printed = [r for r in report.reasons if "log-odds" in r]
+    assert printed
+    for reason in printed:
+        assert float(reason.rsplit("(+", 1)[1].split(" ")[0]) in pushes
+
+
+def test_near_certain_floor_and_thresholds():
+    assert floored(0.1, STRONG_FLOOR, 0.7) == 0.7
+    assert floored(0.1, STRONG_FLOOR - 1, 0.7) == 0.1
+    assert floored(0.9, STRONG_FLOOR, 0.7) == 0.9
+    assert verdict_for(0.8, 0.1, 0.2, 0.5) == "spun"
+    assert verdict_for(0.1, 0.8, 0.2, 0.5) == "machine-translated"
+    assert verdict_for(0.3, 0.1, 0.2, 0.5) == "suspicious"
+    assert verdict_for(0.1, 0.1, 0.2, 0.5) == "clean"
+    assert CLASSES[0] == "human"
+
+
+def test_not_english_overrides_the_verdict():
+    model = default_model()
+    out = Scorer(model).score(300, [], {}, {}, foreign_share=0.8)
+    assert out.verdict == "not-english"
+    assert out.reasons[0].startswith("80% of the prose is not English")
