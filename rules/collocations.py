@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from mtcheck.core.finding import Severity
+from mtcheck.core.density import per_100_words, per_100_words_factor
+from mtcheck.core.finding import NEAR_CERTAIN, Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.text import FUNCTION_WORDS
 
 from .lm import (NGramModel, is_number_word, lm_word, load_model, next_logprobs,
                  number_words, sequence_logprob)
@@ -24,16 +26,8 @@ PAIRS_PATH = DATA_DIR / "pairs.tsv"
 FEATURE = "rare-collocations."
 
 # Function words: never a Moby slot (learned spinner pairs may still cover them).
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each either else ever every few
-for from further had has have having he her here hers herself him himself his how i if in into is
-it its itself just least less let many may me might more most much must my myself neither no nor
-not now of off often on once only or other others our ours ourselves out over own per quite rather
-same shall she should since so some such than that the their theirs them themselves then there
-these they this those though through thus till to too under until up upon us very via was we were
-what when where whether which while who whom whose why will with within without would yet you your
-yours yourself yourselves mr mrs ms dr st one two three four five six seven eight nine ten
+STOPWORDS = FUNCTION_WORDS | frozenset("""
+dr eight five four let mr mrs ms nine quite seven shall six st ten three till two yourselves
 """.split())
 
 # Punctuation that does not cut the model's context (speech-style models never saw punctuation,
@@ -486,7 +480,7 @@ class RareCollocations(Rule):
         moderate gain is far more likely a substitution than in clean prose)."""
         p = self.params
         n = sum(1 for sl in slots if sl.source == "pair" and sl.gain >= p.pair_gain)
-        if n >= 3 and 100.0 * n / max(words, 100) >= p.context_density:
+        if n >= 3 and per_100_words(n, words) >= p.context_density:
             return min(p.moby_gain, p.context_moby_gain)
         return p.moby_gain
 
@@ -541,12 +535,12 @@ class RareCollocations(Rule):
         """Near-certain (0.9) only where the dev corpus showed almost no human hits: a large gain
         on a phrase that is mostly a substitution when it occurs."""
         if sl.gain >= 3.5 and sl.prior >= 0.5:
-            return 0.9
+            return NEAR_CERTAIN
         return min(0.85, 0.5 + 0.1 * (sl.gain - self.params.pair_gain) + 0.25 * sl.prior)
 
     def features(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
         words = max(doc.word_count, 1)
-        per100 = 100.0 / max(words, 100)
+        per100 = per_100_words_factor(words)
         model = self.tester.model
         n_ctx = model.order - 1
         total, n, negative, n_pos = 0.0, 0, 0, 0

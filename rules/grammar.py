@@ -7,6 +7,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from mtcheck.core.density import per_100_words_factor
 from mtcheck.core.document import Document
 from mtcheck.core.finding import Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
@@ -192,7 +193,7 @@ class GrammarHits(Rule):
             out.findings.append(self.finding(
                 code, hit.start, hit.end, hit.text, hit.message, suggestions=hit.suggestions,
                 evidence={"checker": backend.name, "rule": hit.rule}, confidence=conf))
-        per100 = 100.0 / max(doc.word_count, 100)
+        per100 = per_100_words_factor(doc.word_count)
         name = self.name
         out.features.update({
             f"{name}.hits_per_100w": sum(counts.values()) * per100,

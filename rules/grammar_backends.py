@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from mtcheck.core.document import Document
+from mtcheck.core.text import APOSTROPHES
 
 CATEGORIES = ("agreement", "confusion", "misspelling", "style")
 URL_ENV_VAR = "MTCHECK_LANGUAGETOOL_URL"
@@ -127,7 +128,7 @@ def _in_domain_name(text: str, start: int, end: int) -> bool:
         (len(after) == 2 and after[0] == "." and after[1].isalnum())
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 
 
 def _is_plural_possessive(word: str) -> bool:

@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
 
+from mtcheck.core.text import TEENS, TENS, UNITS
+
 # Log10 probability the backends report for a word the model does not know.
 UNKNOWN = -99.0
 # pocketsphinx returns log base 1.0001 integers; this turns them into log10.
@@ -167,9 +169,8 @@ def sequence_logprob(model: NGramModel, words: Sequence[str], context: Sequence[
 
 # -- numbers -> words ---------------------------------------------------------------------
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [*UNITS, *TEENS]
+_TENS = ["_", "_", *TENS]
 _ORD = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
         "nine": "ninth", "twelve": "twelfth"}
 _PLURAL_TENS = {t: t[:-1] + "ies" for t in _TENS[2:]}

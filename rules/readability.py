@@ -21,6 +21,7 @@ from pathlib import Path
 from mtcheck.core.document import Document, SpanSet
 from mtcheck.core.finding import Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.text import FUNCTION_WORDS
 
 NAME = "readability-drift"
 DATA = Path(__file__).resolve().parent / "data" / NAME
@@ -35,18 +36,10 @@ RAREST_SHOWN = 6
 TTR_CHUNK = 100  # content words per run for the type/token ratio
 
 # Function words and reporting verbs: everything else made of lower-case letters is a content word.
-STOPWORDS = frozenset("""
-a about above across after again against ago all almost along already also although always am
-among an and another any anyone anything are around as at away back be became because become been
-before being below between both but by can cannot could did do does doing done down during each
-either else enough even ever every few for from further get gets getting got had has have having
-he her here hers herself him himself his how however i if in into is it its itself just least less
-like made make many may me might more most much must my myself near neither never no nor not now
-of off often on once one only onto or other others our ours ourselves out over own per put rather
-said same say says see seen she should since so some something still such than that the their
-theirs them themselves then there these they this those though through thus to told too toward
-towards under until up upon us very via was we well were what whatever when where whether which
-while who whom whose why will with within without would yet you your yours yourself
+STOPWORDS = FUNCTION_WORDS | frozenset("""
+across ago almost along already although always among another anyone anything around away back
+became become cannot done enough even get gets getting got however like made make near never onto
+put said say says see seen something still told toward towards well whatever
 """.split())
 
 

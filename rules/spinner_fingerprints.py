@@ -14,8 +14,9 @@ from typing import NamedTuple
 from importlib import resources
 from itertools import product
 
+from mtcheck.core.density import per_100_words_factor
 from mtcheck.core.document import TOKEN_RE, Document
-from mtcheck.core.finding import Severity
+from mtcheck.core.finding import NEAR_CERTAIN, Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
 DATA_PACKAGE = "mtcheck.rules"
@@ -742,9 +743,9 @@ class SpinnerFingerprints(Rule):
                 evidence={"pack": e.pack, "entry": e.phrase, "entry_confidence": e.confidence,
                           "line": e.line},
                 confidence=e.confidence,
-                severity=Severity.ERROR if e.confidence >= 0.9 else None))
+                severity=Severity.ERROR if e.confidence >= NEAR_CERTAIN else None))
         words = max(doc.word_count, 1)
-        per100 = 100.0 / max(words, 100)
+        per100 = per_100_words_factor(words)
         distinct = {" ".join(units.norm[m.lo:m.hi]) for m in matches}
         features = {
             f"{self.name}.hits_per_100w": len(matches) * per100,

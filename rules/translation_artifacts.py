@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from mtcheck.core.density import per_100_words_factor
 from mtcheck.core.document import Document, Span, SpanSet, Token
 from mtcheck.core.finding import Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.text import APOSTROPHES, MONTHS, TEENS, TENS, UNITS
 
 DATA_PACKAGE = "mtcheck.rules"
 DATA_DIR = "data/translation-artifacts"
@@ -183,32 +185,26 @@ CITATION_CUES = frozenset(
     "stands nicknamed named title titled entitled motto slogan translates translated "
     "translation spelled spelt pronounced".split())
 
-_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-          "seventeen", "eighteen", "nineteen")
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _ORD_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
               "ninth")
 _ORD_BIG = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
             "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth")
 _DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
             "seventies": 70, "eighties": 80, "nineties": 90}
-_VALUES = {w: i for i, w in enumerate(_UNITS)}
-_VALUES.update({w: 10 + i for i, w in enumerate(_TEENS)})
-_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
+_VALUES = {w: i for i, w in enumerate(UNITS)}
+_VALUES.update({w: 10 + i for i, w in enumerate(TEENS)})
+_VALUES.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
 _ORD_VALUES = {w: i + 1 for i, w in enumerate(_ORD_UNITS)}
 _ORD_VALUES.update({w: 10 + i for i, w in enumerate(_ORD_BIG[:10])})
 _ORD_VALUES.update({"twentieth": 20, "thirtieth": 30})
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_SMALL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_SMALL_WORDS = UNITS[1:]
 
 
 def _alt(words) -> str:
     return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
-# Every word of _UNITS, _TEENS, _TENS, "hundred" and "thousand", factorised (it is repeated
+# Every word of UNITS, TEENS, TENS, "hundred" and "thousand", factorised (it is repeated
 # in the large patterns below, and a short pattern compiles faster).
 _NUMW = (r"(?:(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
          r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand)")
@@ -216,11 +212,11 @@ _NUMW = (r"(?:(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six
 # number is longer): unbounded, every word of a long run of number words rescanned the rest of
 # the run (quadratic: 235 s for 100 kB of "twenty one").
 _NUMSEQ = rf"(?:{_NUMW})(?:[ -](?:{_NUMW})){{0,11}}"
-_MONTH = _alt(_MONTHS)
-_UNIT_1_9 = _alt(_UNITS[1:])
-_TENS_RE = _alt(_TENS)
+_MONTH = _alt(MONTHS)
+_UNIT_1_9 = _alt(UNITS[1:])
+_TENS_RE = _alt(TENS)
 _DAY_WORDS = (rf"(?:(?:{_TENS_RE})(?:[ -](?:{_UNIT_1_9}|{_alt(_ORD_UNITS)}))?"
-              rf"|{_alt(_TEENS + _ORD_BIG)})")
+              rf"|{_alt(TEENS + _ORD_BIG)})")
 
 _I = re.IGNORECASE
 # Words that may follow a single digit in news style (units, scales, scores, dates).
@@ -256,7 +252,7 @@ def _number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
         ("year", re.compile(
             rf"\b(?:nineteen|eighteen)[ -](?:{_TENS_RE})(?:[ -](?:{_UNIT_1_9}))?\b"
             rf"(?![ -](?:{_NUMW}))"
-            rf"|\btwo thousand(?: and)? (?:{_alt(_UNITS[1:] + _TEENS)}|twenty)\b"
+            rf"|\btwo thousand(?: and)? (?:{_alt(UNITS[1:] + TEENS)}|twenty)\b"
             rf"(?![ -](?:{_NUMW}|per|percent|people|of)\b)", _I), 0.8),
         # "thirteen December", "December thirteen", "on five December": a day spelled out.
         ("day", re.compile(
@@ -265,7 +261,7 @@ def _number_patterns() -> tuple[tuple[str, re.Pattern, float], ...]:
             rf"|(?<=\b[Oo]n )(?:{_alt(_SMALL_WORDS[1:])}) (?:{_MONTH})\b"), 0.85),
         # "fifty three", "twenty fifth": a compound number without its hyphen.
         ("unhyphenated", re.compile(
-            rf"\b(?:{_TENS_RE}) (?:{_alt(_UNITS[1:] + _ORD_UNITS)})\b", _I), 0.6),
+            rf"\b(?:{_TENS_RE}) (?:{_alt(UNITS[1:] + _ORD_UNITS)})\b", _I), 0.6),
         # "the 2 countries", "both 4 sides": a digit where news style has a word.
         ("digit", re.compile(
             r"\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|"
@@ -303,21 +299,21 @@ _SUBORDINATORS = frozenset("because although though if unless whereas while sinc
                            "when".split())
 _AUX_AFTER_SUBORDINATOR = frozenset("is was are were has have had will would can could should "
                                     "must might does did".split())
-_MONTHS_LOWER = frozenset(m.lower() for m in _MONTHS)
+_MONTHS_LOWER = frozenset(m.lower() for m in MONTHS)
 _NOT_BEFORE_NAME = frozenset("@#/.-_") | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Lower-case days and months are common in careless human writing: weaker evidence.
 _CALENDAR_WORDS = _MONTHS_LOWER | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
-_NUMBER_WORDS = frozenset(_UNITS + _TEENS + _TENS + ("hundred", "thousand"))
+_NUMBER_WORDS = frozenset(UNITS + TEENS + TENS + ("hundred", "thousand"))
 _DIGITS_1_9 = frozenset("123456789")
 _ONLY_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
-_DAY_TRIGGERS = frozenset(_TEENS + _TENS + _ORD_BIG + _SMALL_WORDS)
+_DAY_TRIGGERS = frozenset(TEENS + TENS + _ORD_BIG + _SMALL_WORDS)
 _NUMBER_TRIGGERS = {
     "mixed": lambda lows: bool(lows & _NUMBER_WORDS),
     "decade": lambda lows: "nineteen" in lows or "eighteen" in lows,
     "year": lambda lows: "nineteen" in lows or "eighteen" in lows or "thousand" in lows,
     "day": lambda lows: bool(lows & _MONTHS_LOWER and lows & _DAY_TRIGGERS),
-    "unhyphenated": lambda lows: bool(lows & frozenset(_TENS)),
+    "unhyphenated": lambda lows: bool(lows & frozenset(TENS)),
     "digit": lambda lows: bool(lows & _DIGITS_1_9),
     "initial-digit": lambda lows: bool(lows & _DIGITS_1_9),
     "one-of": lambda lows: "1" in lows,
@@ -325,7 +321,7 @@ _NUMBER_TRIGGERS = {
 }
 # The last token of a sentence ending in a full stop, if it is a word.
 _LAST_TOKEN = re.compile(r"(?<![\w'’-])([^\W\d_]+)\.\s*$")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)*", re.UNICODE)
 
 
 def words_to_number(text: str) -> int | None:
@@ -514,7 +510,7 @@ class TranslationArtifacts(Rule):
         keep(self._initial_aux(doc))
 
         # -- features --------------------------------------------------------------------
-        per100 = 100.0 / max(n_words, 100)  # as every family: short texts are not dense
+        per100 = per_100_words_factor(n_words)
         english, foreign = scan.english_words, scan.foreign_words + scan.foreign_script_words
         of_count = sum(1 for t in doc.words if t.text == "of")
         untranslated = counts["MT502"] + scan.foreign_latin_words
@@ -559,7 +555,7 @@ class TranslationArtifacts(Rule):
                 latin_words += 1
                 low = w.lower()
                 if "'" in low or "’" in low:
-                    low = re.split(r"['’]", low)[0]
+                    low = re.split(f"[{APOSTROPHES}]", low)[0]
                 if low in english_set:
                     if low not in foreign_lang:
                         latin_english += 1
@@ -877,7 +873,7 @@ class TranslationArtifacts(Rule):
         if kind in ("digit", "initial-digit", "one-of"):
             if kind != "one-of":
                 following = m.group(2).lower()
-                if following in _AFTER_DIGIT_OK or (following == "of" and m.group(3) in _MONTHS):
+                if following in _AFTER_DIGIT_OK or (following == "of" and m.group(3) in MONTHS):
                     return None  # "the 2 million", "the 3 points", "the 1 of January"
                 s = s[:m.end(2) - m.start()]
             digit = m.group(1)
