@@ -1,0 +1,90 @@
+"""Word-level views of a document for comparison: the prose words and numbers in order with
+their character offsets, normalised for matching, plus the function-word list and the simple
+readability and rarity measures used for drift."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..document import Document
+
+# Closed-class English words: articles, pronouns, prepositions, conjunctions, auxiliaries,
+# common adverbs of degree and time. Written for mtcheck's comparison features (an edit made
+# only of these is a "function-word" edit, typical of machine translation).
+FUNCTION_WORDS = frozenset("""
+a an the this that these those there here it its it's itself they them their theirs themselves
+he him his himself she her hers herself we us our ours ourselves you your yours yourself i me my
+mine myself who whom whose which what whatever whoever when where why how whether if unless than
+then so as because since while whilst although though but and or nor not no yes neither either
+of in on at by for from to into onto upon with within without about above below over under
+between among amongst through throughout during before after until till against along across
+around behind beyond near towards toward via per off out up down away back also too very
+quite rather just only even still yet already again ever never always often
+be am is are was were been being have has had having do does did done doing will would shall
+should can could may might must ought
+all any both each every few many more most much other others some such own same several
+one ones another something anything nothing everything someone anyone everyone somebody
+s 's ’s
+""".split())
+
+
+def normalise(word: str) -> str:
+    """Lower case, curly apostrophes straightened."""
+    return word.lower().replace("’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    norm: str
+    start: int
+    end: int
+
+
+def prose_words(doc: Document) -> list[Word]:
+    """Words and numbers of the document's prose (boilerplate, comments and other excluded
+    regions set aside), in order."""
+    return [Word(normalise(t.text), t.start, t.end) for t in doc.tokens if t.kind != "punct"]
+
+
+def is_function_word(norm: str) -> bool:
+    return norm in FUNCTION_WORDS
+
+
+@lru_cache(maxsize=200_000)
+def zipf(norm: str) -> float:
+    """Zipf frequency of a word in English (wordfreq; 0 for unknown words)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(norm, "en")
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def syllables(norm: str) -> int:
+    """A rough syllable count: vowel groups, a final silent e dropped, at least one."""
+    n = len(_VOWEL_GROUPS.findall(norm))
+    if norm.endswith("e") and not norm.endswith(("le", "ee", "ye")) and n > 1:
+        n -= 1
+    return max(n, 1)
+
+
+def text_measures(doc: Document, words: list[Word] | None = None) -> dict[str, float]:
+    """Readability and rarity of the prose: words per sentence, letters per word, syllables per
+    word, the Flesch reading ease built from them, and the mean Zipf frequency of its words
+    (lower: rarer vocabulary)."""
+    words = prose_words(doc) if words is None else words
+    alpha = [w.norm for w in words if w.norm[:1].isalpha()]
+    sentences = max(len(doc.sentences), 1)
+    n = max(len(alpha), 1)
+    wps = len(words) / sentences
+    spw = sum(syllables(w) for w in alpha) / n
+    return {
+        "words_per_sentence": round(wps, 2),
+        "letters_per_word": round(sum(len(w) for w in alpha) / n, 3),
+        "syllables_per_word": round(spw, 3),
+        "flesch_reading_ease": round(206.835 - 1.015 * wps - 84.6 * spw, 1),
+        "mean_zipf": round(sum(zipf(w) for w in alpha) / n, 3),
+    }
