@@ -30,6 +30,8 @@ mapped back to word index ranges on both sides):
 * **precision**: share of reported substitutions that are *correct*: they cover at least one
   ground-truth substitution and at least half of their words (both sides together) are words
   the ground truth marks as changed;
+* the same figures are printed for the fast alignment ``mtcheck cluster`` uses (equal runs
+  of ``rapidfuzz.distance.Indel``, a longest common subsequence, grouped the same way);
 * word-level figures are printed as well (changed source words inside reported substitutions /
   all changed source words of ground-truth substitutions, and the reverse share), and the
   number of reported substitutions next to the spinner's own count (``replaced``: adjacent
@@ -37,8 +39,8 @@ mapped back to word index ranges on both sides):
 
 2. Relation (spun copy vs machine-translated rewrite)
 -----------------------------------------------------
-Each spun and round-trip text is compared with its original. The two translation thresholds
-of :func:`mtcheck.compare.align.classify` are chosen by grid search on 4/5 of the pairs and
+Each spun and round-trip text is compared with its original. The three translation thresholds
+of :func:`mtcheck.compare.align.classify` (function-word, insertion/deletion and moved-word shares) are chosen by grid search on 4/5 of the pairs and
 scored on the held-out fifth (5 folds, pairs shuffled with a fixed seed); the held-out
 accuracy is printed, then the thresholds chosen on all pairs (compare them with the shipped
 constants). Also printed: verbatim copies (each human text against itself with boilerplate
@@ -93,11 +95,11 @@ def reported_substitutions(ops):
     return [(i1, i2, j1, j2) for op, i1, i2, j1, j2 in ops if op == "substitution"]
 
 
-def score_pair(src_words, art_words):
+def score_pair(src_words, art_words, fast=False):
     s = [w.norm for w in src_words]
     a = [w.norm for w in art_words]
     units, cs, ca = ground_truth(s, a)
-    reported = reported_substitutions(align.word_ops(src_words, art_words))
+    reported = reported_substitutions(align.word_ops(src_words, art_words, fast))
     covered = sum(1 for (i1, i2, j1, j2) in units
                   if any(r[0] <= i1 and i2 <= r[1] and r[2] <= j1 and j2 <= r[3] for r in reported))
     correct = 0
@@ -118,19 +120,20 @@ def words_of(text: str):
     return doc, prose_words(doc)
 
 
-def substitution_eval(spun, human) -> None:
+def substitution_eval(spun, human, fast=False) -> None:
     tot: dict[str, int] = {}
     per_pair_recall = []
     replaced = 0
     for rec in spun:
         _, sw = words_of(human[rec["original_id"]])
         _, aw = words_of(rec["text"])
-        r = score_pair(sw, aw)
+        r = score_pair(sw, aw, fast)
         for k, v in r.items():
             tot[k] = tot.get(k, 0) + v
         per_pair_recall.append(r["covered"] / r["units"] if r["units"] else 1.0)
         replaced += rec.get("replaced", 0)
-    print(f"substitutions, {len(spun)} spun -> original pairs")
+    print(f"substitutions, {len(spun)} spun -> original pairs, "
+          f"{'fast alignment (rapidfuzz Indel, used by cluster)' if fast else 'difflib alignment (--against)'}")
     print(f"  ground-truth substitutions: {tot['units']}; reported: {tot['reported']} "
           f"(the spinner's own count of replacements: {replaced})")
     print(f"  recall:    {tot['covered'] / tot['units']:.4f} ({tot['covered']}/{tot['units']} "
@@ -150,21 +153,24 @@ def relation_features(pairs):
     return out
 
 
-GRID_F = [x / 100 for x in range(20, 81, 2)]
-GRID_I = [x / 100 for x in range(10, 81, 2)] + [1.01]
+GRID_F = [x / 100 for x in range(20, 81, 4)] + [1.01]
+GRID_I = [x / 100 for x in range(4, 61, 4)] + [1.01]
+GRID_M = [x / 100 for x in range(2, 31, 2)] + [1.01]
 
 
-def _predict(f, tf, ti):
-    return f["function_share"] >= tf or f["indel_share"] >= ti
+def _predict(f, tf, ti, tm):
+    return f["function_share"] >= tf or f["indel_share"] >= ti or f["moved_share"] >= tm
 
 
 def fit_thresholds(rows):
+    """The grid point with the best accuracy (ties: the first, i.e. the lowest thresholds)."""
     best = None
     for tf in GRID_F:
         for ti in GRID_I:
-            acc = sum(_predict(f, tf, ti) == (lab == "roundtrip") for lab, f in rows) / len(rows)
-            if best is None or acc > best[0]:
-                best = (acc, tf, ti)
+            for tm in GRID_M:
+                acc = sum(_predict(f, tf, ti, tm) == (lab == "roundtrip") for lab, f in rows) / len(rows)
+                if best is None or acc > best[0]:
+                    best = (acc, tf, ti, tm)
     return best
 
 
@@ -179,15 +185,16 @@ def relation_eval(spun, rt, human, folds: int = 5) -> None:
     for k in range(folds):
         test = set(order[k::folds])
         train = [rows[i] for i in range(len(rows)) if i not in test]
-        _, tf, ti = fit_thresholds(train)
-        correct += sum(_predict(rows[i][1], tf, ti) == (rows[i][0] == "roundtrip") for i in test)
-    acc_all, tf, ti = fit_thresholds(rows)
+        _, tf, ti, tm = fit_thresholds(train)
+        correct += sum(_predict(rows[i][1], tf, ti, tm) == (rows[i][0] == "roundtrip") for i in test)
+    acc_all, tf, ti, tm = fit_thresholds(rows)
     print(f"\nrelation, {len(spun)} spun and {len(rt)} round-trip pairs")
     print(f"  spun vs machine-translated, thresholds fitted inside {folds} folds: held-out "
           f"accuracy {correct / len(rows):.4f}")
-    print(f"  thresholds fitted on all pairs: function_share >= {tf}, indel_share >= {ti} "
-          f"(training accuracy {acc_all:.4f}); shipped: {align.TRANSLATION_FUNCTION_SHARE}, "
-          f"{align.TRANSLATION_INDEL_SHARE}")
+    print(f"  thresholds fitted on all pairs: function_share >= {tf}, indel_share >= {ti}, "
+          f"moved_share >= {tm} (training accuracy {acc_all:.4f}); shipped: "
+          f"{align.TRANSLATION_FUNCTION_SHARE}, {align.TRANSLATION_INDEL_SHARE}, "
+          f"{align.TRANSLATION_MOVED_SHARE}")
     for lab in ("spun", "roundtrip"):
         got: dict[str, int] = {}
         for l2, _, rel, _ in feats:
@@ -254,7 +261,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", help="folder with human.jsonl, spun.jsonl, roundtrip.jsonl")
     ap.add_argument("--limit", type=int, default=None, help="use only the first N records of each file")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: subs,relation,other")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: subs,fast,relation,other")
     args = ap.parse_args(argv)
     try:
         human_recs = read(os.path.join(args.corpus, "human.jsonl"))
@@ -270,6 +277,8 @@ def main(argv=None) -> int:
     t0 = time.time()
     if "subs" not in skip:
         substitution_eval(spun, human)
+    if "fast" not in skip:
+        substitution_eval(spun, human, fast=True)
     if "relation" not in skip:
         relation_eval(spun, rt, human)
     if "other" not in skip:

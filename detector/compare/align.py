@@ -6,10 +6,11 @@ the regions the document model sets aside as boilerplate or comments, left out),
 Its matching blocks are grouped into *shared regions*: runs of blocks whose gaps are at most
 ``MAX_GAP`` words on both sides. A region is kept only when it holds an *anchor* (a verbatim
 run of at least ``MIN_ANCHOR`` words with a content word in it), so chance matches of "of the"
-between unrelated passages do not make a region. Inside a region every gap is an edit: a
+between unrelated passages do not make a region, and it is trimmed to start and end with an
+anchor or by a block close to the next one. Inside a region every gap is an edit: a
 substitution when both sides have words, else an insertion or deletion. Outside the regions,
-the article's words are insertions and the source's deletions (a small gap at either end of
-the texts, next to a region, is a substitution).
+the article's words are insertions and the source's deletions (a small gap with words on both
+sides at either end of the texts, next to a region, is a substitution).
 
 The relation (verbatim copy, spun copy, machine-translated rewrite, unrelated) is decided from
 measured features; see :func:`classify` and ``benchmarks/compare_eval.py``.
@@ -25,6 +26,7 @@ from .words import Word, is_function_word, prose_words, text_measures, zipf
 
 MAX_GAP = 8
 MIN_ANCHOR = 3
+EDGE_GAP = 2
 
 
 def _is_anchor(words: list[Word], start: int, size: int) -> bool:
@@ -32,12 +34,23 @@ def _is_anchor(words: list[Word], start: int, size: int) -> bool:
                                       for w in words[start:start + size])
 
 
-def regions(src: list[Word], art: list[Word]) -> list[list[tuple[int, int, int]]]:
+def matching_blocks(a: list[str], b: list[str], fast: bool = False) -> list[tuple[int, int, int]]:
+    """Verbatim runs (index in a, index in b, size), in order. ``fast``: the equal runs of a
+    longest-common-subsequence alignment (``rapidfuzz.distance.Indel``, compiled), instead of
+    difflib's longest-matching-block recursion (pure Python, about 20 times slower)."""
+    if fast:
+        from rapidfuzz.distance import Indel
+
+        return [(op.src_start, op.dest_start, op.src_end - op.src_start)
+                for op in Indel.opcodes(a, b) if op.tag == "equal"]
+    return [tuple(m) for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()]
+
+
+def regions(src: list[Word], art: list[Word], fast: bool = False) -> list[list[tuple[int, int, int]]]:
     """The shared regions: lists of matching blocks (source index, article index, size)."""
-    sm = SequenceMatcher(None, [w.norm for w in src], [w.norm for w in art], autojunk=False)
     out: list[list[tuple[int, int, int]]] = []
     current: list[tuple[int, int, int]] = []
-    for a, b, size in sm.get_matching_blocks():
+    for a, b, size in matching_blocks([w.norm for w in src], [w.norm for w in art], fast):
         if not size:
             continue
         if current:
@@ -49,10 +62,27 @@ def regions(src: list[Word], art: list[Word]) -> list[list[tuple[int, int, int]]
         current = [(a, b, size)]
     if current:
         out.append(current)
-    return [r for r in out if any(_is_anchor(src, a, s) for a, _, s in r)]
+    kept = []
+    for reg in out:
+        # Chance matches of a word or two next to a region (where a shared passage meets
+        # unrelated text) do not stretch it: a region's first and last blocks are anchors, or
+        # separated from the next block by at most EDGE_GAP words.
+        if not any(_is_anchor(src, a, s) for a, _, s in reg):
+            continue
+        while not _is_anchor(src, *reg[0][::2]) and _gap(reg[0], reg[1]) > EDGE_GAP:
+            reg = reg[1:]
+        while not _is_anchor(src, *reg[-1][::2]) and _gap(reg[-2], reg[-1]) > EDGE_GAP:
+            reg = reg[:-1]
+        kept.append(reg)
+    return kept
 
 
-def word_ops(src: list[Word], art: list[Word]) -> list[tuple[str, int, int, int, int]]:
+def _gap(x: tuple[int, int, int], y: tuple[int, int, int]) -> int:
+    """Words between two blocks, on the side with more."""
+    return max(y[0] - (x[0] + x[2]), y[1] - (x[1] + x[2]))
+
+
+def word_ops(src: list[Word], art: list[Word], fast: bool = False) -> list[tuple[str, int, int, int, int]]:
     """The alignment as (op, i1, i2, j1, j2) over source words i and article words j; op is
     "equal", "substitution", "insertion", "deletion" (inside shared regions) or "unaligned-ins"
     / "unaligned-del" (outside them). The ops cover both sequences in order."""
@@ -71,19 +101,19 @@ def word_ops(src: list[Word], art: list[Word]) -> list[tuple[str, int, int, int,
             ops.append(("insertion" if inside else "unaligned-ins", i1, i1, j1, j2))
 
     i = j = 0
-    regs = regions(src, art)
+    regs = regions(src, art, fast)
     for n, reg in enumerate(regs):
         a0, b0, _ = reg[0]
         # A small gap before the first region at the start of both texts is a substitution;
         # so is one after the last region at their end (see the end of the loop).
-        edge = n == 0 and a0 - i <= MAX_GAP and b0 - j <= MAX_GAP
+        edge = n == 0 and 0 < a0 - i <= MAX_GAP and 0 < b0 - j <= MAX_GAP
         gap(i, a0, j, b0, edge)
         for k, (a, b, size) in enumerate(reg):
             if k:
                 gap(i, a, j, b, True)
             ops.append(("equal", a, a + size, b, b + size))
             i, j = a + size, b + size
-    edge = bool(regs) and len(src) - i <= MAX_GAP and len(art) - j <= MAX_GAP
+    edge = bool(regs) and 0 < len(src) - i <= MAX_GAP and 0 < len(art) - j <= MAX_GAP
     gap(i, len(src), j, len(art), edge)
     return ops
 
@@ -103,7 +133,7 @@ def _edit(kind, i1, i2, j1, j2, src, art, sdoc: Document, adoc: Document) -> Edi
                 al, ac, sl, sc)
 
 
-def features(ops, src: list[Word], art: list[Word]) -> dict[str, float]:
+def features(ops, src: list[Word], art: list[Word], with_zipf: bool = True) -> dict[str, float]:
     """Measurements of how the shared regions were rewritten (all shares in 0..1):
 
     - ``substitution_rate``: source words replaced / shared source words;
@@ -133,8 +163,10 @@ def features(ops, src: list[Word], art: list[Word]) -> dict[str, float]:
     for k, (_, i1, i2, _, _) in enumerate(edits):
         near = {art[j].norm for _, _, _, j1, j2 in edits[max(0, k - 2):k + 3] for j in range(j1, j2)}
         moved += sum(1 for i in range(i1, i2) if src[i].norm in near)
-    zs = [zipf(src[i].norm) for _, i1, i2, _, _ in subs for i in range(i1, i2) if src[i].norm.isalpha()]
-    za = [zipf(art[j].norm) for _, _, _, j1, j2 in subs for j in range(j1, j2) if art[j].norm.isalpha()]
+    zs = za = None
+    if with_zipf:
+        zs = [zipf(src[i].norm) for _, i1, i2, _, _ in subs for i in range(i1, i2) if src[i].norm.isalpha()]
+        za = [zipf(art[j].norm) for _, _, _, j1, j2 in subs for j in range(j1, j2) if art[j].norm.isalpha()]
     return {
         "substitution_rate": round(sub_src / shared_src, 4) if shared_src else 0.0,
         "edit_rate": round(edited / (shared_src + shared_art), 4) if shared_src + shared_art else 0.0,
@@ -149,35 +181,40 @@ def features(ops, src: list[Word], art: list[Word]) -> dict[str, float]:
 # Relation thresholds. UNRELATED: fewer shared words than this share of the shorter text (and
 # fewer than MIN_SHARED_WORDS). VERBATIM: at most this edit rate inside the shared regions.
 # TRANSLATION_*: a rewrite is machine-translated when function words make up at least this share
-# of its edits, or pure insertions/deletions at least that share; else spun. The translation
-# thresholds were chosen on the development pairs in cross-validation (see
-# benchmarks/compare_eval.py, which prints the held-out accuracy).
+# of its edits, or pure insertions/deletions at least that share, or moved words at least that
+# share (a thesaurus spinner replaces words in place); else spun. The translation thresholds
+# were chosen on the development pairs (see benchmarks/compare_eval.py, which prints the
+# accuracy when they are chosen inside cross-validation folds and scored on held-out pairs).
 MIN_SHARED_SHARE = 0.15
 MIN_SHARED_WORDS = 12
 VERBATIM_MAX_EDIT_RATE = 0.02
-TRANSLATION_FUNCTION_SHARE = 0.5
-TRANSLATION_INDEL_SHARE = 0.35
+TRANSLATION_FUNCTION_SHARE = 0.4
+TRANSLATION_INDEL_SHARE = 0.12
+TRANSLATION_MOVED_SHARE = 0.08
 
 
 def classify(f: dict[str, float], shared_article: int, article_words: int, source_words: int,
              function_share: float = TRANSLATION_FUNCTION_SHARE,
-             indel_share: float = TRANSLATION_INDEL_SHARE) -> str:
+             indel_share: float = TRANSLATION_INDEL_SHARE,
+             moved_share: float = TRANSLATION_MOVED_SHARE) -> str:
     """The relation of an article to a source from the features and the shared word counts."""
     shorter = max(min(article_words, source_words), 1)
     if shared_article < MIN_SHARED_WORDS or shared_article < MIN_SHARED_SHARE * shorter:
         return "unrelated"
     if f["edit_rate"] <= VERBATIM_MAX_EDIT_RATE:
         return "verbatim copy"
-    if f["function_share"] >= function_share or f["indel_share"] >= indel_share:
+    if (f["function_share"] >= function_share or f["indel_share"] >= indel_share
+            or f["moved_share"] >= moved_share):
         return "machine-translated rewrite"
     return "spun copy"
 
 
 def compare(article: Document, source: Document, article_name: str | None = None,
-            source_name: str | None = None) -> Comparison:
-    """Align ``article`` with ``source`` and describe every difference."""
+            source_name: str | None = None, fast: bool = False) -> Comparison:
+    """Align ``article`` with ``source`` and describe every difference (``fast``: see
+    :func:`matching_blocks`)."""
     src, art = prose_words(source), prose_words(article)
-    ops = word_ops(src, art)
+    ops = word_ops(src, art, fast)
     edits = []
     for op, i1, i2, j1, j2 in ops:
         if op == "equal":

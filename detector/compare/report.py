@@ -193,6 +193,8 @@ class Clustering:
     articles: int
     errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Seconds per step (prepare, families, roles); not part of the output.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"articles": self.articles, "families": [f.to_json() for f in self.families],
