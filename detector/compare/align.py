@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from ..document import Document
+from ..core.document import Document
 from .report import Comparison, Edit
 from .words import Word, is_function_word, prose_words, text_measures, zipf
 

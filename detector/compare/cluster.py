@@ -47,7 +47,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ..document import Document
+from ..core.document import Document
 from .align import classify, features, regions, word_ops
 from .report import Clustering, Family, Member
 from .words import FUNCTION_WORDS, Word
@@ -158,8 +158,9 @@ def _document(item: Item, loader: Callable[[str], Document] | None) -> Document:
     if item.text is not None:
         return Document.from_text(item.text, path=item.name)
     if loader is None:
-        with open(item.path, encoding="utf-8", errors="replace") as fh:
-            return Document.from_text(fh.read(), path=item.path)
+        from ..input.reading import load_path
+
+        return load_path(item.path)
     return loader(item.path)
 
 
@@ -428,7 +429,8 @@ def related_groups(fams: list[list[int]], n: int, norms: Sequence[Sequence[str]]
 def cluster(items: Sequence[Item], jobs: int = 1, loader: Callable[[str], Document] | None = None,
             count_artifacts: Callable[[Item], int] | None = None,
             errors: Iterable[tuple[str, str]] = (), related: bool = False) -> Clustering:
-    """Cluster ``items``. ``loader`` reads a file into a document (default: UTF-8 text);
+    """Cluster ``items``. ``loader`` reads a file into a document (default: mtcheck's reader,
+    with its decoding, markup handling and size limit);
     ``count_artifacts`` (optional, slow) counts the findings of mtcheck's own check on an item,
     used for the likely source and shown per member; ``related``: also group by shared
     passages (see the module documentation)."""

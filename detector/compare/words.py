@@ -8,25 +8,17 @@ import re
 from typing import NamedTuple
 from functools import lru_cache
 
-from ..document import TOKEN_RE, Document
+from ..core.document import TOKEN_RE, Document
+from ..core.text import FUNCTION_WORDS as CORE_FUNCTION_WORDS
 
-# Closed-class English words: articles, pronouns, prepositions, conjunctions, auxiliaries,
-# common adverbs of degree and time. Written for mtcheck's comparison features (an edit made
-# only of these is a "function-word" edit, typical of machine translation).
-FUNCTION_WORDS = frozenset("""
-a an the this that these those there here it its it's itself they them their theirs themselves
-he him his himself she her hers herself we us our ours ourselves you your yours yourself i me my
-mine myself who whom whose which what whatever whoever when where why how whether if unless than
-then so as because since while whilst although though but and or nor not no yes neither either
-of in on at by for from to into onto upon with within without about above below over under
-between among amongst through throughout during before after until till against along across
-around behind beyond near towards toward via per off out up down away back also too very
-quite rather just only even still yet already again ever never always often
-be am is are was were been being have has had having do does did done doing will would shall
-should can could may might must ought
-all any both each every few many more most much other others some such own same several
-one ones another something anything nothing everything someone anyone everyone somebody
-s 's ’s
+# The project's function words (articles, pronouns, prepositions, conjunctions, auxiliaries)
+# plus the prepositions, quantifiers and adverbs of degree and time that a translation swaps as
+# freely. An edit made only of these is a "function-word" edit, typical of machine translation.
+FUNCTION_WORDS = CORE_FUNCTION_WORDS | frozenset("""
+among amongst toward towards across around behind beyond near along throughout onto till
+away back already still even ever never always quite
+another something anything nothing everything someone anyone everyone somebody
+shall ought done ones several this's it's s 's ’s
 """.split())
 
 
