@@ -62,7 +62,7 @@ from rapidfuzz.distance import Levenshtein
 
 from mtcheck.compare import align
 from mtcheck.compare.words import prose_words
-from mtcheck.document import Document
+from mtcheck.core.document import Document
 
 
 def read(path: str) -> list[dict]:

@@ -26,6 +26,7 @@ from .words import Word, is_function_word, prose_words, text_measures, zipf
 
 MAX_GAP = 8
 MIN_ANCHOR = 3
+PRIOR = 10
 EDGE_GAP = 2
 
 
@@ -146,6 +147,9 @@ def features(ops, src: list[Word], art: list[Word], with_zipf: bool = True) -> d
       drops and adds words; a spinner replaces);
     - ``moved_share``: share of the edited source words that reappear among the edited article
       words of the same or a neighbouring edit (word order changed);
+    The three shares are divided by the number of words plus ``PRIOR``, so that a handful of
+    edits (a short shared passage) is weak evidence of translation rather than a share of 1/3.
+
     - ``zipf_drop``: mean Zipf frequency of the source side of substitutions minus that of the
       article side (spinners pick rarer synonyms).
     """
@@ -170,16 +174,16 @@ def features(ops, src: list[Word], art: list[Word], with_zipf: bool = True) -> d
     return {
         "substitution_rate": round(sub_src / shared_src, 4) if shared_src else 0.0,
         "edit_rate": round(edited / (shared_src + shared_art), 4) if shared_src + shared_art else 0.0,
-        "function_share": round(sum(map(is_function_word, edited_src + edited_art)) / edited, 4)
-        if edited else 0.0,
-        "indel_share": round(indel / edited, 4) if edited else 0.0,
-        "moved_share": round(moved / len(edited_src), 4) if edited_src else 0.0,
+        "function_share": round(sum(map(is_function_word, edited_src + edited_art)) / (edited + PRIOR), 4),
+        "indel_share": round(indel / (edited + PRIOR), 4),
+        "moved_share": round(moved / (len(edited_src) + PRIOR), 4),
         "zipf_drop": round(sum(zs) / len(zs) - sum(za) / len(za), 3) if zs and za else 0.0,
     }
 
 
-# Relation thresholds. UNRELATED: fewer shared words than this share of the shorter text (and
-# fewer than MIN_SHARED_WORDS). VERBATIM: at most this edit rate inside the shared regions.
+# Relation thresholds. UNRELATED: fewer than MIN_SHARED_WORDS shared words, or fewer than
+# MIN_SHARED_SHARE of the shorter text with fewer than MIN_PARTIAL_SUBSTITUTIONS substitutions
+# in it (a short shared passage with several substitutions is a rewrite of part of the source). VERBATIM: at most this edit rate inside the shared regions.
 # TRANSLATION_*: a rewrite is machine-translated when function words make up at least this share
 # of its edits, or pure insertions/deletions at least that share, or moved words at least that
 # share (a thesaurus spinner replaces words in place); else spun. The translation thresholds
@@ -187,21 +191,26 @@ def features(ops, src: list[Word], art: list[Word], with_zipf: bool = True) -> d
 # accuracy when they are chosen inside cross-validation folds and scored on held-out pairs).
 MIN_SHARED_SHARE = 0.15
 MIN_SHARED_WORDS = 12
+MIN_PARTIAL_SUBSTITUTIONS = 3
 VERBATIM_MAX_EDIT_RATE = 0.02
-TRANSLATION_FUNCTION_SHARE = 0.4
-TRANSLATION_INDEL_SHARE = 0.12
+NEAR_VERBATIM_EDIT_RATE = 0.1
+TRANSLATION_FUNCTION_SHARE = 0.44
+TRANSLATION_INDEL_SHARE = 0.08
 TRANSLATION_MOVED_SHARE = 0.08
 
 
 def classify(f: dict[str, float], shared_article: int, article_words: int, source_words: int,
+             substitutions: int = 0,
              function_share: float = TRANSLATION_FUNCTION_SHARE,
              indel_share: float = TRANSLATION_INDEL_SHARE,
              moved_share: float = TRANSLATION_MOVED_SHARE) -> str:
     """The relation of an article to a source from the features and the shared word counts."""
     shorter = max(min(article_words, source_words), 1)
-    if shared_article < MIN_SHARED_WORDS or shared_article < MIN_SHARED_SHARE * shorter:
+    if shared_article < MIN_SHARED_WORDS or (shared_article < MIN_SHARED_SHARE * shorter
+                                             and substitutions < MIN_PARTIAL_SUBSTITUTIONS):
         return "unrelated"
-    if f["edit_rate"] <= VERBATIM_MAX_EDIT_RATE:
+    if f["edit_rate"] <= VERBATIM_MAX_EDIT_RATE or (
+            substitutions < MIN_PARTIAL_SUBSTITUTIONS and f["edit_rate"] <= NEAR_VERBATIM_EDIT_RATE):
         return "verbatim copy"
     if (f["function_share"] >= function_share or f["indel_share"] >= indel_share
             or f["moved_share"] >= moved_share):
@@ -242,13 +251,16 @@ def compare(article: Document, source: Document, article_name: str | None = None
         c.drift["substituted_zipf_article"] = round(sum(za) / len(za), 3)
         c.drift["substituted_zipf_source"] = round(sum(zs) / len(zs), 3)
         c.drift["substituted_zipf"] = round(sum(za) / len(za) - sum(zs) / len(zs), 3)
-    c.relation = classify(f, shared_art, len(art), len(src))
+    c.relation = classify(f, shared_art, len(art), len(src), len(subs))
     c.verdict = verdict_text(c)
     return c
 
 
 def verdict_text(c: Comparison) -> str:
     part = "" if c.overlap >= 0.9 else f"; {c.overlap:.0%} of the article shares text with it"
+    if c.relation != "unrelated" and c.overlap < 0.5 and c.source_overlap < 0.5:
+        return (f"{c.relation} of part of {c.source} ({c.substitution_rate:.0%} of the shared words "
+                f"substituted in {c.substitutions} phrase{'s' * (c.substitutions != 1)}{part})")
     if c.relation == "unrelated":
         return f"unrelated to {c.source} ({c.verbatim_fraction:.0%} verbatim)"
     if c.relation == "verbatim copy":

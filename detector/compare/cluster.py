@@ -20,12 +20,13 @@ to the family's likely source.
    more common words where the two differ (mean Zipf frequency of its substituted words at
    least ``DIRECTION_MARGIN`` above the pivot's), the pivot is taken for a rewrite and that
    member becomes the pivot (spinners pick uncommon synonyms: on the development pairs the
-   original's substituted words are the more common in nine spun pairs out of ten). Every other member is aligned with it (:mod:`.align`); members that are verbatim
-   copies of it form the clean group. The likely source is the clean member with the fewest
-   artifacts (findings of mtcheck's own check when ``count_artifacts`` is given, else none)
-   and, among equals, the fewest words of its own (insertions against the pivot), then input
-   order. Rewritten members are aligned with their closest clean member for their substitution
-   rate.
+   original's substituted words are the more common in nine spun pairs out of ten). Every
+   other member is aligned with the pivot (:mod:`.align`); members that are verbatim copies
+   of it (sharing at least ``PARTIAL_BELOW`` of their words) form the clean group. The likely
+   source is the clean member with the fewest artifacts (findings of mtcheck's own check when
+   ``count_artifacts`` is given, else none) and, among equals, the fewest words of its own
+   (insertions against the pivot), then input order. Rewritten members are aligned with their
+   closest clean member for their substitution rate.
 
 With ``related=True`` (``mtcheck cluster --related``) the families and unrelated articles are
 then grouped further by shared passages, the way different outlets' versions of one story
@@ -40,7 +41,6 @@ article, so it grows linearly with the batch.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
@@ -82,41 +82,43 @@ class Item:
     text: str | None = None
 
 
+def default_expand(paths: list[str]) -> list[str]:
+    """Files as given; directories walked for text files (mtcheck's suffixes) and ``*.jsonl``."""
+    from ..input.paths import TEXT_SUFFIXES, PathFilter, expand_paths
+
+    globs = tuple(f"*{s}" for s in TEXT_SUFFIXES) + ("*.jsonl", "*.ndjson")
+    return expand_paths(list(paths), PathFilter(include=globs))
+
+
 def read_items(paths: Sequence[str], id_field: str = "id", text_field: str = "text",
-               expand: Callable[[list[str]], list[str]] | None = None
-               ) -> tuple[list[Item], list[tuple[str, str]]]:
+               expand: Callable[[list[str]], list[str]] | None = default_expand,
+               max_bytes: int | None = None) -> tuple[list[Item], list[tuple[str, str]]]:
     """Items from files, directories (through ``expand``, which lists the files a directory
     walk collects) and JSON Lines files (``*.jsonl``: one record per line, ``id_field`` and
-    ``text_field``). Returns the items and (name, error) for what could not be read."""
+    ``text_field``; an item is named ``FILE:ID``). Returns the items and (name, one-line error)
+    for what could not be read; files are read later, by :func:`cluster`."""
+    from ..input.jsonl import read_jsonl
+
     items: list[Item] = []
     errors: list[tuple[str, str]] = []
     files = expand(list(paths)) if expand else list(paths)
     for path in files:
-        if path.lower().endswith((".jsonl", ".ndjson")):
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    for n, line in enumerate(fh, 1):
-                        if not line.strip():
-                            continue
-                        try:
-                            rec = json.loads(line)
-                        except ValueError as exc:
-                            errors.append((f"{path}:{n}", f"not valid JSON ({exc})"))
-                            continue
-                        text = rec.get(text_field) if isinstance(rec, dict) else None
-                        if not isinstance(text, str):
-                            errors.append((f"{path}:{n}", f"no string {text_field!r} field"))
-                            continue
-                        rid = rec.get(id_field, n)
-                        items.append(Item(f"{path}:{rid}", text=text))
-            except FileNotFoundError:
-                errors.append((path, "no such file"))
-            except UnicodeDecodeError as exc:
-                errors.append((path, f"invalid UTF-8 at byte {exc.start}"))
-            except OSError as exc:
-                errors.append((path, exc.strerror or str(exc)))
-        else:
+        if not path.lower().endswith((".jsonl", ".ndjson")):
             items.append(Item(path, path=path))
+            continue
+        try:
+            with open(path, "rb") as fh:
+                for rec in read_jsonl(fh, id_field, text_field, max_bytes):
+                    if rec.error:
+                        errors.append((f"{path}:{rec.line}", rec.error))
+                    else:
+                        items.append(Item(f"{path}:{rec.id}", text=rec.text))
+        except FileNotFoundError:
+            errors.append((path, "no such file"))
+        except IsADirectoryError:
+            errors.append((path, "is a directory"))
+        except OSError as exc:
+            errors.append((path, exc.strerror or str(exc)))
     return items, errors
 
 
@@ -258,7 +260,7 @@ def relation(member: Sequence[str], other: Sequence[str], fast: bool = True) -> 
     subs = [op for op in ops if op[0] == "substitution"]
     return {
         "zipf_drop": f["zipf_drop"],
-        "relation": classify(f, shared_art, len(art), len(src)),
+        "relation": classify(f, shared_art, len(art), len(src), len(subs)),
         "substitution_rate": f["substitution_rate"],
         "substitutions": len(subs),
         "overlap": shared_art / len(art) if art else 0.0,
@@ -338,7 +340,8 @@ def analyse_family(names: list[str], norms: list[tuple[str, ...]], sigs: list[np
     if turned:
         pivot = min(turned, key=lambda k: (rel[k]["zipf_drop"], k))
         rel = _relations(norms, pivot, fast)
-    clean = [pivot] + [k for k in range(n) if k != pivot and rel[k]["relation"] == "verbatim copy"]
+    clean = [pivot] + [k for k in range(n) if k != pivot and rel[k]["relation"] == "verbatim copy"
+                       and rel[k]["overlap"] >= PARTIAL_BELOW]
     arts = artifacts or [None] * n
     source = min(clean, key=lambda k: (arts[k] if arts[k] is not None else 0,
                                        rel[k]["inserted"] if rel[k] else 0, k))
@@ -465,5 +468,5 @@ def cluster(items: Sequence[Item], jobs: int = 1, loader: Callable[[str], Docume
     in_family = {ok[i] for fam in fams for i in fam}
     singletons = [prepared[k].name for k in ok if k not in in_family]
     t3 = time.perf_counter()
-    return Clustering(families=analysed, singletons=singletons, articles=len(items), errors=errs,
+    return Clustering(families=analysed, singletons=singletons, articles=len(ok), errors=errs,
                       notes=notes, timings={"prepare": t1 - t0, "families": t2 - t1, "roles": t3 - t2})

@@ -203,7 +203,8 @@ class Clustering:
 
 
 def render_clustering(cl: Clustering, verbose: bool = False) -> str:
-    out = [f"{cl.articles} article{'s' * (cl.articles != 1)}: {len(cl.families)} "
+    unread = f" ({len(cl.errors)} not read)" if cl.errors else ""
+    out = [f"{cl.articles} article{'s' * (cl.articles != 1)}{unread}: {len(cl.families)} "
            f"famil{'ies' if len(cl.families) != 1 else 'y'} of near-duplicates, "
            f"{len(cl.singletons)} unrelated article{'s' * (len(cl.singletons) != 1)}"]
     for n, fam in enumerate(cl.families, 1):
@@ -211,12 +212,16 @@ def render_clustering(cl: Clustering, verbose: bool = False) -> str:
         for m in fam.members:
             if m.role == "source":
                 line = f"  {m.name}: likely source"
-            elif m.role == "verbatim copy":
-                line = f"  {m.name}: verbatim copy of {m.against} ({m.verbatim_fraction:.0%} verbatim)"
+            elif m.role == "related":
+                line = (f"  {m.name}: related to {m.against} (shares {m.overlap:.0%} of its text, "
+                        f"{m.substitutions} substitution{'s' * (m.substitutions != 1)} in it)")
+            elif m.role in ("verbatim copy", "partial copy"):
+                line = (f"  {m.name}: {m.role} of {m.against} ({m.verbatim_fraction:.0%} verbatim, "
+                        f"shares {m.overlap:.0%} of its text)")
             else:
-                line = (f"  {m.name}: {m.role} of {m.against} ({m.substitution_rate:.0%} of words "
-                        f"substituted, {m.substitutions} substitutions, shares "
-                        f"{m.overlap:.0%} of its text)")
+                line = (f"  {m.name}: {m.role} of {m.against} ({m.substitution_rate:.0%} of the "
+                        f"shared words substituted in {m.substitutions} "
+                        f"phrase{'s' * (m.substitutions != 1)}, shares {m.overlap:.0%} of its text)")
             if m.artifacts is not None:
                 line += f"; {m.artifacts} finding{'s' * (m.artifacts != 1)} of its own"
             out.append(line)
