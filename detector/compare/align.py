@@ -257,15 +257,15 @@ def compare(article: Document, source: Document, article_name: str | None = None
 
 
 def verdict_text(c: Comparison) -> str:
-    part = "" if c.overlap >= 0.9 else f"; {c.overlap:.0%} of the article shares text with it"
-    if c.relation != "unrelated" and c.overlap < 0.5 and c.source_overlap < 0.5:
-        return (f"{c.relation} of part of {c.source} ({c.substitution_rate:.0%} of the shared words "
-                f"substituted in {c.substitutions} phrase{'s' * (c.substitutions != 1)}{part})")
+    """"spun copy of SOURCE (…)", "… of part of SOURCE" when the article takes less than half of
+    the source, and the share of the article that comes from it when that is under 90 %."""
     if c.relation == "unrelated":
         return f"unrelated to {c.source} ({c.verbatim_fraction:.0%} verbatim)"
+    of = f"of part of {c.source}" if c.source_overlap < 0.5 else f"of {c.source}"
+    part = "" if c.overlap >= 0.9 else f"; {c.overlap:.0%} of the article shares text with it"
     if c.relation == "verbatim copy":
-        return f"verbatim copy of {c.source} ({c.verbatim_fraction:.0%} verbatim{part})"
-    return (f"{c.relation} of {c.source} ({c.substitution_rate:.0%} of words substituted in "
+        return f"verbatim copy {of} ({c.verbatim_fraction:.0%} verbatim{part})"
+    return (f"{c.relation} {of} ({c.substitution_rate:.0%} of the shared words substituted in "
             f"{c.substitutions} phrase{'s' * (c.substitutions != 1)}{part})")
 
 

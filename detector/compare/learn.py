@@ -2,9 +2,10 @@
 format: ``phrase<TAB>original<TAB>reason<TAB>confidence``; see ``mtcheck explain MT1``).
 
 * the phrase is the spun wording in lower case, words separated by spaces (punctuation left
-  out); a single spun word is ambiguous out of context, so it gets the article word after it
-  as right context (``kingdom [media]``), or the word before it as left context when the
-  substitution ends a passage;
+  out); a phrase with fewer than two content words ("kingdom", "go to") is ambiguous out of
+  context, so it gets the article word after it as right context (``kingdom [media]``), or
+  the word before it as left context when a sentence ends after it (never across a sentence
+  end; without either it is not learned);
 * the original is the source's wording as written (punctuation and line breaks left out);
 * substitutions longer than ``MAX_WORDS`` words on either side, those made only of numbers
   and those that merely change case or a number's spelling are not learned;
@@ -19,12 +20,14 @@ import re
 
 from ..core.document import Document
 from .report import Comparison
-from .words import prose_words
+from .words import FUNCTION_WORDS, prose_words
 
 MAX_WORDS = 6
 CONFIDENCE = 0.6
 # Characters the pack syntax gives a meaning to (groups, alternatives, inflection, numbers).
 _RESERVED = re.compile(r"[()\[\]|+#<>\t]")
+# Context never reaches across a sentence or paragraph end.
+_BREAK = re.compile(r"[.!?;:\n]")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:-[^\W_]+)*", re.UNICODE)
 
 
@@ -46,12 +49,13 @@ def entries(c: Comparison, article: Document) -> list[str]:
         if all(w.isdigit() for w in spun) or " ".join(spun) == " ".join(orig).lower():
             continue
         phrase = " ".join(spun)
-        if len(spun) == 1:
+        if sum(1 for w in spun if w not in FUNCTION_WORDS) < 2:
             after = bisect.bisect_left(starts, e.article_end)
             before = bisect.bisect_left(starts, e.article_start) - 1
-            if after < len(words) and words[after].start - e.article_end < 40:
+            text = article.text
+            if after < len(words) and not _BREAK.search(text, e.article_end, words[after].start):
                 phrase = f"{phrase} [{words[after].norm}]"
-            elif before >= 0:
+            elif before >= 0 and not _BREAK.search(text, words[before].end, e.article_start):
                 phrase = f"[{words[before].norm}] {phrase}"
             else:
                 continue
