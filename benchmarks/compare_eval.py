@@ -30,8 +30,9 @@ mapped back to word index ranges on both sides):
 * **precision**: share of reported substitutions that are *correct*: they cover at least one
   ground-truth substitution and at least half of their words (both sides together) are words
   the ground truth marks as changed;
-* the same figures are printed for the fast alignment ``mtcheck cluster`` uses (equal runs
-  of ``rapidfuzz.distance.Indel``, a longest common subsequence, grouped the same way);
+* the same figures are printed for the fast alignment (equal runs of
+  ``rapidfuzz.distance.Indel``, a longest common subsequence, grouped the same way), which the
+  pairwise ``--related`` pass of ``mtcheck cluster`` uses to count shared words;
 * word-level figures are printed as well (changed source words inside reported substitutions /
   all changed source words of ground-truth substitutions, and the reverse share), and the
   number of reported substitutions next to the spinner's own count (``replaced``: adjacent
@@ -133,7 +134,7 @@ def substitution_eval(spun, human, fast=False) -> None:
         per_pair_recall.append(r["covered"] / r["units"] if r["units"] else 1.0)
         replaced += rec.get("replaced", 0)
     print(f"substitutions, {len(spun)} spun -> original pairs, "
-          f"{'fast alignment (rapidfuzz Indel, used by cluster)' if fast else 'difflib alignment (--against)'}")
+          f"{'fast alignment (rapidfuzz Indel; the --related pass of cluster)' if fast else 'difflib alignment (--against)'}")
     print(f"  ground-truth substitutions: {tot['units']}; reported: {tot['reported']} "
           f"(the spinner's own count of replacements: {replaced})")
     print(f"  recall:    {tot['covered'] / tot['units']:.4f} ({tot['covered']}/{tot['units']} "
