@@ -325,7 +325,8 @@ def _learn(pack_path: str, c, article) -> None:
 
 @cli.command("cluster")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="html: one page, each family together.")
 @click.option("--related", is_flag=True,
               help="Also group families and articles that share passages (pairwise: small batches).")
 @click.option("--check-members", is_flag=True,
@@ -350,7 +351,7 @@ def cluster_command(paths, fmt, related, check_members, jobs, max_bytes, id_fiel
     from functools import partial
 
     from .compare.cluster import cluster, read_items
-    from .compare.report import render_clustering
+    from .compare.report import render_clustering, render_clustering_html
     from .input.reading import load_path
 
     limit = max_bytes or DEFAULT_MAX_BYTES
@@ -366,6 +367,8 @@ def cluster_command(paths, fmt, related, check_members, jobs, max_bytes, id_fiel
         click.echo(f"{name}: error: {error}", err=True)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    elif fmt == "html":
+        click.echo(render_clustering_html(result, verbose=verbose), nl=False)
     else:
         click.echo(render_clustering(result, verbose=verbose), nl=False)
     raise SystemExit(2 if result.errors else 0)

@@ -113,7 +113,8 @@ def render_comparison(c: Comparison, verbose: bool = False) -> str:
            f"{c.substitution_rate:.1%} of the shared source words"]
     subs = c.of_kind("substitution")
     if subs:
-        out.append("  substitutions (spun phrase <- original phrase):")
+        out.append("  substitutions (spun phrase <- original phrase):" if c.relation == "spun copy"
+                   else "  substitutions (article <- source):")
         for e in subs:
             out.append(f"    {c.article}:{e.article_line}:{e.article_column}  "
                        f"{_one_line(e.article_text, 60)!r} <- {_one_line(e.source_text, 60)!r}"
@@ -233,3 +234,57 @@ def render_clustering(cl: Clustering, verbose: bool = False) -> str:
     for note in cl.notes:
         out.append(f"note: {note}")
     return "\n".join(out) + "\n"
+
+
+_CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3em .6em;vertical-align:top;
+border-bottom:1px solid #eee}th{background:#f6f6f6}.source{background:#eef7ee}
+.spun{background:#fdf0e6}.translated{background:#eef0fb}.role{font-weight:600;white-space:nowrap}
+ul{margin:0;padding-left:1.2em}code{font-size:.92em}.bar{display:inline-block;height:.7em;
+background:#c55;vertical-align:middle}
+"""
+
+
+def _role_class(role: str) -> str:
+    return ("source" if role == "source" else "spun" if "spun" in role
+            else "translated" if "translated" in role else "")
+
+
+def render_clustering_html(cl: Clustering, verbose: bool = False) -> str:
+    """One self-contained page: each family together, every member's relation to the likely
+    source (role, rates, example substitutions), then the unrelated articles."""
+    from html import escape
+
+    parts = ["<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+             "<title>mtcheck cluster</title><style>", _CSS, "</style></head><body>",
+             f"<h1>{cl.articles} articles: {len(cl.families)} "
+             f"famil{'ies' if len(cl.families) != 1 else 'y'} of near-duplicates, "
+             f"{len(cl.singletons)} unrelated</h1>"]
+    for n, fam in enumerate(cl.families, 1):
+        parts.append(f"<h2>Family {n}: {len(fam.members)} articles, likely source "
+                     f"<code>{escape(fam.source)}</code></h2><table><tr><th>article</th><th>relation"
+                     f"</th><th>against</th><th>substituted</th><th>shares</th><th>examples "
+                     f"(article &lt;- source)</th></tr>")
+        for m in fam.members:
+            rate = "" if m.role == "source" else (
+                f"<span class=\"bar\" style=\"width:{m.substitution_rate * 6:.2f}em\"></span> "
+                f"{m.substitution_rate:.0%} ({m.substitutions})")
+            shares = "" if m.role == "source" else f"{m.overlap:.0%}"
+            examples = m.examples if verbose else m.examples[:5]
+            ex = "<ul>" + "".join(f"<li><code>{escape(e)}</code></li>" for e in examples) + "</ul>" \
+                if examples else ""
+            artifacts = "" if m.artifacts is None else f"<br>{m.artifacts} findings"
+            parts.append(f"<tr class=\"{_role_class(m.role)}\"><td><code>{escape(m.name)}</code>"
+                         f"{artifacts}</td><td class=\"role\">{escape(m.role)}</td><td><code>"
+                         f"{escape(m.against)}</code></td><td>{rate}</td><td>{shares}</td>"
+                         f"<td>{ex}</td></tr>")
+        parts.append("</table>")
+    if cl.singletons:
+        parts.append("<h2>Unrelated articles</h2><ul>" + "".join(
+            f"<li><code>{escape(s)}</code></li>" for s in cl.singletons) + "</ul>")
+    for note in cl.notes:
+        parts.append(f"<p>note: {escape(note)}</p>")
+    parts.append("</body></html>\n")
+    return "".join(parts)

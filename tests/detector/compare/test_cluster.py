@@ -184,3 +184,25 @@ def test_learn_appends_valid_pack_entries_once(tmp_path, capsys):
     main(["--isolated", "--lexicons", str(pack), "--select", "MT103", "--format", "json", str(other)])
     found = json.loads(capsys.readouterr().out)["files"][0]["findings"]
     assert [(f["code"], f["text"][:5], f["suggestions"][0][:5]) for f in found] == [("MT103", "go to", "visit")]
+
+
+def test_html_family_view(tmp_path, capsys):
+    from html.parser import HTMLParser
+
+    files = batch()
+    files["odd<b>&name.txt"] = files.pop("airline.txt")
+    write(tmp_path, files)
+    assert main(["cluster", "--format", "html", str(tmp_path)]) == 0
+    page = capsys.readouterr().out
+    rows = []
+
+    class Rows(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                rows.append(dict(attrs).get("class", ""))
+
+    Rows().feed(page)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert sorted(c for c in rows if c) == ["source", "spun", "translated"]
+    assert "kingdom &lt;- state" in page
+    assert "odd&lt;b&gt;&amp;name.txt" in page and "<b>" not in page
