@@ -13,16 +13,13 @@ to the family's likely source.
    family of its most similar candidate when that similarity is at least ``WEAK_LINK``; such
    weak links never merge two families (an article mixing two stories joins one of them, it
    does not chain them together).
-3. In each family the *pivot* is the member with the most near-identical members (verbatim
-   reposts), then the highest mean share of the other members' content words it contains
-   (estimated from the signatures; see :func:`pivot_order`). When a whole rewrite of the pivot
-   (spun or translated, sharing most of its text, three substitutions or more) uses clearly
-   more common words where the two differ (mean Zipf frequency of its substituted words at
-   least ``DIRECTION_MARGIN`` above the pivot's), the pivot is taken for a rewrite and that
-   member becomes the pivot (spinners pick uncommon synonyms: on the development pairs the
-   original's substituted words are the more common in nine spun pairs out of ten). Every
-   other member is aligned with the pivot (:mod:`.align`); members that are verbatim copies
-   of it (sharing at least ``PARTIAL_BELOW`` of their words) form the clean group. The likely
+3. In each family the *pivot* is chosen among the members that contain most of what the others
+   share (estimated from the signatures; see :func:`pivot_order`): the one whose wording is the
+   original side of most of its pairwise alignments with the other candidates (see
+   :func:`_tournament`: spinners and translation pick less common words than the original's),
+   then the one with the most verbatim reposts. Every other member is aligned with the pivot
+   (:mod:`.align`); members that are verbatim copies of it (sharing at least
+   ``PARTIAL_BELOW`` of their words) form the clean group. The likely
    source is the clean member with the fewest artifacts (findings of mtcheck's own check when
    ``count_artifacts`` is given, else none) and, among equals, the fewest words of its own
    (insertions against the pivot), then input order. Rewritten members are aligned with their
@@ -305,7 +302,7 @@ def pivot_order(sigs: list[np.ndarray], sizes: list[int]) -> list[tuple[int, flo
 
 
 REWRITES = ("spun copy", "machine-translated rewrite")
-DIRECTION_MARGIN = 0.1
+DIRECTION_MARGIN = 0.05
 
 
 def _relations(norms, pivot: int, fast: bool) -> list[dict | None]:
@@ -322,6 +319,37 @@ def _relations(norms, pivot: int, fast: bool) -> list[dict | None]:
     return out
 
 
+def _tournament(norms, sigs, order) -> int:
+    """The pivot: of the ``CANDIDATES`` members containing most of the others (near-identical
+    ones counted once), the one that wins most direction duels. In a duel the two are aligned
+    (fast alignment); when one is a whole rewrite of the other (sharing most of its text, three
+    substitutions or more), the side whose substituted words are more common by at least
+    ``DIRECTION_MARGIN`` in mean Zipf frequency wins (spinners and translation pick less common
+    words than the original's: the original wins in nine spun pairs out of ten on the
+    development pairs). Ties: more verbatim reposts, then containment, then input order."""
+    ranked = sorted(range(len(norms)), key=lambda k: (-order[k][1], -order[k][0], k))
+    cands: list[int] = []
+    for k in ranked:
+        if all(similarity(sigs[k], sigs[c]) < 0.9 for c in cands):
+            cands.append(k)
+        if len(cands) == CANDIDATES:
+            break
+    wins = {k: 0 for k in cands}
+    for x in range(len(cands)):
+        for y in range(x + 1, len(cands)):
+            a, b = cands[x], cands[y]
+            r = relation(norms[b], norms[a], fast=True)
+            if r["relation"] in REWRITES and r["overlap"] >= PARTIAL_BELOW and r["substitutions"] >= 3:
+                if r["zipf_drop"] >= DIRECTION_MARGIN:
+                    wins[a] += 1
+                elif r["zipf_drop"] <= -DIRECTION_MARGIN:
+                    wins[b] += 1
+    return max(cands, key=lambda k: (wins[k], order[k][0], order[k][1], -k))
+
+
+CANDIDATES = 4
+
+
 def analyse_family(names: list[str], norms: list[tuple[str, ...]], sigs: list[np.ndarray],
                    artifacts: list[int | None] | None = None, fast: bool = False,
                    sizes: list[int] | None = None) -> Family:
@@ -329,17 +357,8 @@ def analyse_family(names: list[str], norms: list[tuple[str, ...]], sigs: list[np
     n = len(names)
     sizes = sizes or [len(_content(x)) for x in norms]
     order = pivot_order(sigs, sizes)
-    pivot = max(range(n), key=lambda k: (order[k], -k))
+    pivot = _tournament(norms, sigs, order)
     rel = _relations(norms, pivot, fast)
-    # Direction: a rewrite's substituted words are rarer than the original's (a spinner picks
-    # uncommon synonyms). When a whole rewrite of the pivot uses clearly more common words where
-    # they differ, the pivot is itself a rewrite: that member becomes the pivot.
-    turned = [k for k in range(n) if rel[k] and rel[k]["relation"] in REWRITES
-              and rel[k]["overlap"] >= PARTIAL_BELOW and rel[k]["substitutions"] >= 3
-              and rel[k]["zipf_drop"] <= -DIRECTION_MARGIN]
-    if turned:
-        pivot = min(turned, key=lambda k: (rel[k]["zipf_drop"], k))
-        rel = _relations(norms, pivot, fast)
     clean = [pivot] + [k for k in range(n) if k != pivot and rel[k]["relation"] == "verbatim copy"
                        and rel[k]["overlap"] >= PARTIAL_BELOW]
     arts = artifacts or [None] * n
