@@ -113,9 +113,10 @@ class GrammarHits(Rule):
       ``MTCHECK_LANGUAGETOOL_URL`` environment variable). If the server fails (down, timeout,
       malformed answer) the article is checked with harper and the report says so; after
       three failures in a row the rest of the run uses harper.
-    - ``languagetool_local`` (default true): use a LanguageTool already installed where
-      ``language-tool-python`` keeps it (and Java), when no URL is given. Never downloads.
-      Confidences were measured with harper; LanguageTool hits reuse the per-code defaults.
+    - ``languagetool_local`` (default false): use a LanguageTool already installed where
+      ``language-tool-python`` keeps it (and Java), when no URL is given. Never downloads, and
+      never used unless set: confidences and the scorer were measured with harper (LanguageTool
+      hits reuse the per-code defaults), so verdicts would depend on the machine.
     - ``languagetool_language`` (default ``en-US``): the LanguageTool language code; spelling
       hits that LanguageTool explains as another dialect's spelling are dropped.
     - ``languagetool_timeout`` (default 10): seconds to wait for the server.

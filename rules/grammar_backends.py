@@ -15,11 +15,15 @@ Two backends share this interface:
 * :class:`HarperBackend` (default, embedded, offline): ``harper-py``. One linter bundle per
   process, built lazily (about 0.6 s, once) and reused under a lock.
 * :class:`LanguageToolBackend`: ``language-tool-python`` against a LanguageTool server the user
-  names (``languagetool_url`` setting or ``MTCHECK_LANGUAGETOOL_URL``) or an existing local
-  LanguageTool install. Nothing is ever downloaded.
+  names (``languagetool_url`` setting or ``MTCHECK_LANGUAGETOOL_URL``), or a local LanguageTool
+  install when the user asks for one (``languagetool_local = true``). Nothing is ever
+  downloaded, and an installed LanguageTool is never picked up unasked: the confidences and the
+  scorer were fitted with harper, so the same article must get the same verdict on every machine
+  with the same configuration.
 
 :func:`select_backend` picks one from the rule settings; the rule falls back to harper when
-LanguageTool fails (server down, timeout, bad JSON) and says so in its notes.
+LanguageTool fails (server down, timeout, bad JSON) and says so in its notes (the first note
+always names the backend that ran).
 """
 
 from __future__ import annotations
@@ -668,14 +672,14 @@ def languagetool_url(settings: dict) -> str | None:
 
 
 def select_backend(settings: dict) -> GrammarBackend:
-    """LanguageTool when a URL is configured or (unless ``languagetool_local`` is false) a local
-    install exists; the embedded harper backend otherwise."""
+    """LanguageTool when a URL is configured, or a local install when ``languagetool_local`` is
+    set (and one exists); the embedded harper backend otherwise."""
     language = settings.get("languagetool_language") or "en-US"
     timeout = float(settings.get("languagetool_timeout") or 10.0)
     url = languagetool_url(settings)
     if url:
         return LanguageToolBackend(url=url, language=language, timeout=timeout)
-    if settings.get("languagetool_local", True):
+    if settings.get("languagetool_local", False):
         version = local_languagetool_version()
         if version:
             return LanguageToolBackend(local_version=version, language=language, timeout=timeout)
