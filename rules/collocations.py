@@ -94,7 +94,6 @@ class Slot:
     alt_score: float
     prior: float = 0.0  # for pairs: share of the phrase's occurrences that were substitutions
     n_sub: int = 0
-    left_gain: float = 0.0  # the part of the gain from the words before the slot
     runners_up: tuple[str, ...] = ()  # next best alternatives (gain >= 1), for suggestions
 
 
@@ -321,10 +320,10 @@ class SlotTester:
         else:
             ranked = [(sc, alt, sc) for sc, alt, words in scored]
         ranked.sort(key=_by_score_then_word)
-        a, alt, sc = ranked[0]
+        a, alt = ranked[0][:2]
         others = tuple(x[1] for x in ranked[1:3] if x[0] - u >= 1.0)
         return Slot(seg_no, i, k, " ".join(used), alt, source, a - u, u, a, prior, n_sub,
-                    sc - u_left, others)
+                    runners_up=others)
 
     def slots(self, segs: list[Segment]) -> list[Slot]:
         out: list[Slot] = []
