@@ -281,6 +281,7 @@ def explain(code: str) -> None:
         click.echo(f"{c.code} {c.name} ({c.severity.value}; evidence of: {c.kind})\n{c.summary}\n")
         click.echo(f"Family {cls.family}xx {cls.name}:\n")
         click.echo(cls.documentation())
+        _echo_settings(cls)
         return
     cls = registry.find_family(code)
     if cls is None:
@@ -289,6 +290,22 @@ def explain(code: str) -> None:
     click.echo("\nCodes:")
     for c in cls.codes:
         click.echo(textwrap.indent(f"{c.code} {c.name}: {c.summary}", "  "))
+    _echo_settings(cls)
+
+
+def _echo_settings(cls) -> None:
+    """The family's typed settings, as set in [tool.mtcheck.rules.<name>]."""
+    from .core.rule import setting_specs
+
+    specs = setting_specs(cls.Settings)
+    if not specs:
+        return
+    click.echo(f"\nSettings ([tool.mtcheck.rules.{cls.name}] in pyproject.toml, "
+               f"[rules.{cls.name}] in .mtcheck.toml):")
+    for name, kind, default in specs:
+        shown = ("none" if default is None else str(default).lower() if isinstance(default, bool)
+                 else list(default) if isinstance(default, tuple) else default)
+        click.echo(f"  {name} ({kind}, default {shown})")
 
 
 def _labelled(path: str) -> list[dict]:

@@ -97,6 +97,18 @@ class Slot:
     runners_up: tuple[str, ...] = ()  # next best alternatives (gain >= 1), for suggestions
 
 
+@dataclass(frozen=True)
+class CollocationSettings:
+    unigram_weight: float = Params.unigram_weight  # share of a candidate's unigram log-prob removed
+    pair_gain: float = Params.pair_gain  # MT302 threshold (log10)
+    moby_gain: float = Params.moby_gain  # MT301 threshold (log10)
+    lm_path: str | None = None  # another n-gram model (ARPA or binary) instead of pocketsphinx's
+    thesaurus_path: str | None = None  # another thesaurus index
+    pairs_path: str | None = None  # another table of learned spinner pairs
+    use_thesaurus: bool = True  # MT301 (Moby Thesaurus alternatives)
+    use_pairs: bool = True  # MT302 (learned spinner pairs)
+
+
 # -- learned pairs ------------------------------------------------------------------------
 
 class PairTable:
@@ -451,23 +463,20 @@ class RareCollocations(Rule):
         passes("North Korea's state media published an editorial on Tuesday."),
     )
 
-    def __init__(self, settings: dict | None = None) -> None:
+    Settings = CollocationSettings
+
+    def __init__(self, settings=None) -> None:
         super().__init__(settings)
         s = self.settings
-        defaults = Params()
-        self.params = Params(
-            unigram_weight=float(s.get("unigram_weight", defaults.unigram_weight)),
-            pair_gain=float(s.get("pair_gain", defaults.pair_gain)),
-            moby_gain=float(s.get("moby_gain", defaults.moby_gain)),
-        )
+        self.params = Params(unigram_weight=s.unigram_weight, pair_gain=s.pair_gain,
+                             moby_gain=s.moby_gain)
 
     @functools.cached_property
     def tester(self) -> SlotTester:
         s = self.settings
-        return SlotTester(load_model(s.get("lm_path")), load_thesaurus(s.get("thesaurus_path")),
-                          load_pairs(s.get("pairs_path")), self.params,
-                          use_moby=bool(s.get("use_thesaurus", True)),
-                          use_pairs=bool(s.get("use_pairs", True)))
+        return SlotTester(load_model(s.lm_path), load_thesaurus(s.thesaurus_path),
+                          load_pairs(s.pairs_path), self.params,
+                          use_moby=s.use_thesaurus, use_pairs=s.use_pairs)
 
     def analyse(self, doc) -> tuple[list[Segment], list[Slot]]:
         segs = segments(doc, self.tester.model)

@@ -17,6 +17,7 @@ from .grammar_backends import (
     BackendError,
     GrammarBackend,
     GrammarHit,
+    GrammarSettings,
     HarperBackend,
     prewarm_harper,
     select_backend,
@@ -151,7 +152,9 @@ class GrammarHits(Rule):
         passes("The program was criticized by the organization's defense team."),
     )
 
-    def __init__(self, settings: dict | None = None) -> None:
+    Settings = GrammarSettings
+
+    def __init__(self, settings=None) -> None:
         super().__init__(settings)
         self.backend: GrammarBackend = select_backend(self.settings)
         self._failures = 0

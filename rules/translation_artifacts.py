@@ -375,6 +375,12 @@ class _Scan:
 # --------------------------------------------------------------------------------------------
 # The rule family
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TranslationSettings:
+    loanwords: tuple[str, ...] = ()  # foreign words your texts use as English (never MT502)
+    extra_names: tuple[str, ...] = ()  # proper names to check for lower-casing (MT505)
+
+
 class TranslationArtifacts(Rule):
     """Finds foreign or untranslated text and the slips that spinners and machine translation
     leave in numbers, sentences and names.
@@ -479,10 +485,12 @@ class TranslationArtifacts(Rule):
         passes("If it is true, it was because they had worked hard and were well paid."),
     )
 
-    def __init__(self, settings: dict | None = None) -> None:
+    Settings = TranslationSettings
+
+    def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        self._loanwords = frozenset(w.lower() for w in self.settings.get("loanwords", ()))
-        extra = tuple(n.lower() for n in self.settings.get("extra_names", ()))
+        self._loanwords = frozenset(w.lower() for w in self.settings.loanwords)
+        extra = tuple(n.lower() for n in self.settings.extra_names)
         self._extra_names = re.compile(
             rf"(?<![\w@#/.-])(?:{'|'.join(re.escape(n) for n in sorted(extra))})(?![\w-])"
         ) if extra else None
