@@ -463,6 +463,12 @@ class RareCollocations(Rule):
         passes("North Korea's state media published an editorial on Tuesday."),
     )
 
+    features = tuple(FEATURE + n for n in (
+        "suspects_per_100w", "mt301_per_100w", "mt302_per_100w", "weak_pair_per_100w",
+        "weak_moby_per_100w", "moby_soft_gain_per_100w", "moby_mean_gain", "top_gain_mean",
+        "pair_prior_per_100w", "lm_logprob_per_word", "negative_context_share",
+        "unknown_lower_share",
+    ))
     Settings = CollocationSettings
 
     def __init__(self, settings=None) -> None:
@@ -514,7 +520,7 @@ class RareCollocations(Rule):
         segs, slots = self.analyse(doc)
         found = self.suspects(slots, doc.word_count)
         findings = [self._finding(doc, segs, sl) for sl in found]
-        return RuleOutput(findings, self.features(doc, segs, slots, found))
+        return RuleOutput(findings, self.measure(doc, segs, slots, found))
 
     def _finding(self, doc, segs: list[Segment], sl: Slot):
         items = segs[sl.seg].items[sl.i:sl.i + sl.k]
@@ -546,7 +552,7 @@ class RareCollocations(Rule):
             return NEAR_CERTAIN
         return min(0.85, 0.5 + 0.1 * (sl.gain - self.params.pair_gain) + 0.25 * sl.prior)
 
-    def features(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
+    def measure(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
         words = max(doc.word_count, 1)
         per100 = per_100_words_factor(words)
         model = self.tester.model

@@ -152,6 +152,9 @@ class GrammarHits(Rule):
         passes("The program was criticized by the organization's defense team."),
     )
 
+    features = tuple(f"grammar.{n}" for n in (
+        "hits_per_100w", "weighted_per_100w", *(FEATURE_OF[c] for c in CATEGORIES),
+        "backend_languagetool"))
     Settings = GrammarSettings
 
     def __init__(self, settings=None) -> None:

@@ -434,6 +434,11 @@ class ReadabilityDrift(Rule):
         passes("\n\n".join([_PLAIN_B, _PLAIN, _PLAIN_B, _PLAIN, _PLAIN_B])),
     )
 
+    features = tuple(f"{NAME}.{n}" for n in (
+        "content_ttr_z", "dale_chall_z", "difficult_share", "flesch_z", "max_window_drift",
+        "max_window_rarity_z", "max_window_readability_z", "mean_zipf_z", "rare_share",
+        "rarity_z", "unusual_share", "words_per_sentence_z",
+    ))
     Settings = ReadabilitySettings
 
     def _stats(self) -> dict:

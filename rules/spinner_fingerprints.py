@@ -688,6 +688,9 @@ class SpinnerFingerprints(Rule):
         Code("MT103", "user-lexicon-phrase", Severity.WARNING,
              "A phrase from a user-supplied spinner lexicon pack", "spun"),
     )
+    features = tuple("spinner-fingerprints." + n for n in (
+        "distinct_hits", "hits_per_100w", "scientific_hits_per_100w", "weighted_hits_per_100w",
+    ))
     Settings = SpinnerSettings
     examples = (
         flags("North Korea's kingdom media posted an editorial penned by using the president.",

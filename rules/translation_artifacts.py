@@ -485,6 +485,12 @@ class TranslationArtifacts(Rule):
         passes("If it is true, it was because they had worked hard and were well paid."),
     )
 
+    features = tuple("translation-artifacts." + n for n in (
+        "untranslated_per_100w", "number_oddities_per_100w", "broken_sentences_per_100w",
+        "lowercased_names_per_100w", "doubled_words_per_100w", "missing_subjects_per_100w",
+        "romance_dates_per_100w", "doubled_articles_per_100w", "of_per_100w", "english_share",
+        "foreign_share",
+    ))
     Settings = TranslationSettings
 
     def __init__(self, settings=None) -> None:

@@ -65,6 +65,11 @@ class Engine:
                            if any(self.selection.enabled(c.code) for c in cls.codes)]
         return self._rules
 
+    @property
+    def context(self) -> frozenset[str]:
+        """The features the rules declare as context (not evidence)."""
+        return frozenset(n for rule in self.rules for n in rule.context_features)
+
     def check(self, doc: Document) -> FileReport:
         findings: list[Finding] = []
         features: dict[str, float] = {}
@@ -86,7 +91,7 @@ class Engine:
         findings = [self._locate(doc, f) for f in _dedupe(findings)]
         words = doc.word_count
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
-        assessment = self.scorer.score(words, findings, features, kinds, foreign)
+        assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context)
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
                           findings=findings, reasons=assessment.reasons,
