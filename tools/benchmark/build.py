@@ -148,8 +148,10 @@ def sample_by_genre(humans: list[dict], k: int, seed: int, tag: str,
     out = []
     for genre in sorted(by_genre):
         pool = sorted(by_genre[genre], key=lambda h: h["id"])
-        rng = random.Random(f"{seed}|sample|{tag}|{genre}")
-        out.extend(rng.sample(pool, min(k, len(pool))))
+        # a seeded shuffle, then the first k: samples of different sizes are nested,
+        # so a larger --*-per-genre reuses the cached round trips of a smaller one
+        random.Random(f"{seed}|sample|{tag}|{genre}").shuffle(pool)
+        out.extend(pool[:k])
     return out
 
 

