@@ -19,7 +19,6 @@ import random
 import subprocess
 import sys
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -227,10 +226,8 @@ def make_roundtrips(humans, args, cache_dir: Path, warnings: list[str]):
         # bbc-news already has 250 eng-cat round trips in the development corpus
         excl = ("bbc-news",) if suffix == "cat" else ()
         sample = sample_by_genre(humans, k, args.seed, f"apertium-{suffix}", excl)
-        with ThreadPoolExecutor(max_workers=args.jobs) as ex:
-            results = list(ex.map(
-                lambda h: roundtrip.round_trip(h["text"], (suffix, there, back), cache_dir),
-                sample))
+        results = roundtrip.round_trip_many([h["text"] for h in sample],
+                                            (suffix, there, back), cache_dir, jobs=args.jobs)
         recs = []
         for h, (text, _) in zip(sample, results):
             recs.append({"id": f"apertium-{suffix}:{h['id']}", "text": text, "label": "mt",
