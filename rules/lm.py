@@ -7,8 +7,9 @@ default backend is the English 3-gram model that ships inside the ``pocketsphinx
 rule at any other ARPA or binary (DMP/bin) n-gram model that pocketsphinx can read with the rule
 setting ``lm_path``.
 
-The text side of the contract lives here too: :func:`lm_words` turns document tokens into the
-words such a model expects (lower case, straight apostrophes, digits spelled out).
+The text side of the contract lives here too: :func:`lm_word` and :func:`number_words` turn
+document tokens into the words such a model expects (lower case, straight apostrophes, digits
+spelled out).
 """
 
 from __future__ import annotations

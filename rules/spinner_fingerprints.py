@@ -590,6 +590,17 @@ def suggestions_for(match: Match, units: Units, text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # The rule
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpinnerSettings:
+    packs: tuple[str, ...] = tuple(BUILTIN_PACKS)  # built-in packs to use (general, scientific)
+    lexicons: tuple[str, ...] = ()  # extra pack files (also --lexicons)
+    min_confidence: float = 0.0  # drop entries below this confidence
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, not {self.min_confidence}")
+
+
 class SpinnerFingerprints(Rule):
     """Phrases that article spinners produce, matched against lexicon packs.
 
@@ -677,6 +688,10 @@ class SpinnerFingerprints(Rule):
         Code("MT103", "user-lexicon-phrase", Severity.WARNING,
              "A phrase from a user-supplied spinner lexicon pack", "spun"),
     )
+    features = tuple("spinner-fingerprints." + n for n in (
+        "distinct_hits", "hits_per_100w", "scientific_hits_per_100w", "weighted_hits_per_100w",
+    ))
+    Settings = SpinnerSettings
     examples = (
         flags("North Korea's kingdom media posted an editorial penned by using the president.",
               "MT101"),
@@ -694,16 +709,13 @@ class SpinnerFingerprints(Rule):
 
     def _packs(self) -> tuple[list[Pack], list[str]]:
         notes: list[str] = []
-        names = self.settings.get("packs", list(BUILTIN_PACKS))
+        names = self.settings.packs
         packs = [builtin_pack(n) for n in names if n in BUILTIN_PACKS]
         for n in names:
             if n not in BUILTIN_PACKS:
                 notes.append(f"spinner-fingerprints: unknown built-in pack {n!r} "
                              f"(known: {', '.join(BUILTIN_PACKS)})")
-        lexicons = self.settings.get("lexicons") or []
-        if isinstance(lexicons, str):
-            lexicons = [lexicons]
-        for path in lexicons:
+        for path in self.settings.lexicons:
             try:
                 pack = user_pack(path)
             except (OSError, UnicodeDecodeError) as exc:
@@ -719,7 +731,7 @@ class SpinnerFingerprints(Rule):
 
     def run(self, doc: Document) -> RuleOutput:
         packs, notes = self._packs()
-        min_conf = float(self.settings.get("min_confidence", 0.0))
+        min_conf = self.settings.min_confidence
         units = make_units(doc.tokens)
         ctx = _Context(doc, units)
         matches: list[Match] = []

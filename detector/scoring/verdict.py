@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..core.finding import Finding
-from .features import distinct_strong, finding_features, strong_count
+from .features import distinct_strong, scorer_inputs, strong_count
 from .model import CLASSES, LogisticModel
 
 VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english")
@@ -66,10 +66,12 @@ class Scorer:
         self.model = model
 
     def score(self, words: int, findings: list[Finding], features: dict[str, float],
-              kinds: dict[str, str], foreign_share: float = 0.0) -> Assessment:
+              kinds: dict[str, str], foreign_share: float = 0.0,
+              context: frozenset[str] = frozenset()) -> Assessment:
         """``kinds`` maps each finding code to the kind of rewriting it is evidence for;
-        ``foreign_share`` is the share of the prose covered by not-English findings."""
-        feats = {**features, **finding_features(words, findings, kinds)}
+        ``foreign_share`` is the share of the prose covered by not-English findings; the
+        ``context`` features (declared by the rules) describe the text and are not evidence."""
+        feats = scorer_inputs(features, context, words, findings, kinds)
         m = self.model
         probs = m.probabilities(feats)
         p_mt = probs["machine_translated"]
