@@ -100,7 +100,7 @@ def score_pair(src_words, art_words, fast=False):
     s = [w.norm for w in src_words]
     a = [w.norm for w in art_words]
     units, cs, ca = ground_truth(s, a)
-    reported = reported_substitutions(align.word_ops(src_words, art_words, fast))
+    reported = reported_substitutions(align.word_ops(s, a, fast))
     covered = sum(1 for (i1, i2, j1, j2) in units
                   if any(r[0] <= i1 and i2 <= r[1] and r[2] <= j1 and j2 <= r[3] for r in reported))
     correct = 0
@@ -249,7 +249,7 @@ def other_relations(spun, human_recs, human) -> None:
         _, pw = words_of(r["text"])
         units, _, _ = ground_truth([w.norm for w in ow], [w.norm for w in pw])
         off_a = len(aw) - len(pw)
-        reported = reported_substitutions(align.word_ops(sw, aw))
+        reported = reported_substitutions(align.word_ops([w.norm for w in sw], [w.norm for w in aw]))
         tot["units"] += len(units)
         tot["covered"] += sum(1 for (i1, i2, j1, j2) in units if any(
             q[0] <= i1 and i2 <= q[1] and q[2] <= j1 + off_a and j2 + off_a <= q[3] for q in reported))

@@ -19,6 +19,7 @@ measured features; see :func:`classify` and ``benchmarks/compare_eval.py``.
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from typing import Sequence
 
 from ..core.document import Document
 from .report import Comparison, Edit
@@ -30,9 +31,8 @@ PRIOR = 10
 EDGE_GAP = 2
 
 
-def _is_anchor(words: list[Word], start: int, size: int) -> bool:
-    return size >= MIN_ANCHOR and any(not is_function_word(w.norm)
-                                      for w in words[start:start + size])
+def _is_anchor(words: Sequence[str], start: int, size: int) -> bool:
+    return size >= MIN_ANCHOR and any(not is_function_word(w) for w in words[start:start + size])
 
 
 def matching_blocks(a: list[str], b: list[str], fast: bool = False) -> list[tuple[int, int, int]]:
@@ -47,11 +47,12 @@ def matching_blocks(a: list[str], b: list[str], fast: bool = False) -> list[tupl
     return [tuple(m) for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()]
 
 
-def regions(src: list[Word], art: list[Word], fast: bool = False) -> list[list[tuple[int, int, int]]]:
-    """The shared regions: lists of matching blocks (source index, article index, size)."""
+def regions(src: Sequence[str], art: Sequence[str], fast: bool = False) -> list[list[tuple[int, int, int]]]:
+    """The shared regions of two word sequences (normalised words, see
+    :func:`.words.prose_words`): lists of matching blocks (source index, article index, size)."""
     out: list[list[tuple[int, int, int]]] = []
     current: list[tuple[int, int, int]] = []
-    for a, b, size in matching_blocks([w.norm for w in src], [w.norm for w in art], fast):
+    for a, b, size in matching_blocks(list(src), list(art), fast):
         if not size:
             continue
         if current:
@@ -83,7 +84,7 @@ def _gap(x: tuple[int, int, int], y: tuple[int, int, int]) -> int:
     return max(y[0] - (x[0] + x[2]), y[1] - (x[1] + x[2]))
 
 
-def word_ops(src: list[Word], art: list[Word], fast: bool = False) -> list[tuple[str, int, int, int, int]]:
+def word_ops(src: Sequence[str], art: Sequence[str], fast: bool = False) -> list[tuple[str, int, int, int, int]]:
     """The alignment as (op, i1, i2, j1, j2) over source words i and article words j; op is
     "equal", "substitution", "insertion", "deletion" (inside shared regions) or "unaligned-ins"
     / "unaligned-del" (outside them). The ops cover both sequences in order."""
@@ -134,7 +135,7 @@ def _edit(kind, i1, i2, j1, j2, src, art, sdoc: Document, adoc: Document) -> Edi
                 al, ac, sl, sc)
 
 
-def features(ops, src: list[Word], art: list[Word], with_zipf: bool = True) -> dict[str, float]:
+def features(ops, src: Sequence[str], art: Sequence[str], with_zipf: bool = True) -> dict[str, float]:
     """Measurements of how the shared regions were rewritten (all shares in 0..1):
 
     - ``substitution_rate``: source words replaced / shared source words;
@@ -157,20 +158,20 @@ def features(ops, src: list[Word], art: list[Word], with_zipf: bool = True) -> d
     shared_src = sum(i2 - i1 for _, i1, i2, _, _ in inside)
     shared_art = sum(j2 - j1 for _, _, _, j1, j2 in inside)
     edits = [op for op in inside if op[0] != "equal"]
-    edited_src = [src[i].norm for _, i1, i2, _, _ in edits for i in range(i1, i2)]
-    edited_art = [art[j].norm for _, _, _, j1, j2 in edits for j in range(j1, j2)]
+    edited_src = [src[i] for _, i1, i2, _, _ in edits for i in range(i1, i2)]
+    edited_art = [art[j] for _, _, _, j1, j2 in edits for j in range(j1, j2)]
     edited = len(edited_src) + len(edited_art)
     subs = [op for op in edits if op[0] == "substitution"]
     sub_src = sum(i2 - i1 for _, i1, i2, _, _ in subs)
     indel = sum((i2 - i1) + (j2 - j1) for op, i1, i2, j1, j2 in edits if op != "substitution")
     moved = 0
     for k, (_, i1, i2, _, _) in enumerate(edits):
-        near = {art[j].norm for _, _, _, j1, j2 in edits[max(0, k - 2):k + 3] for j in range(j1, j2)}
-        moved += sum(1 for i in range(i1, i2) if src[i].norm in near)
+        near = {art[j] for _, _, _, j1, j2 in edits[max(0, k - 2):k + 3] for j in range(j1, j2)}
+        moved += sum(1 for i in range(i1, i2) if src[i] in near)
     zs = za = None
     if with_zipf:
-        zs = [zipf(src[i].norm) for _, i1, i2, _, _ in subs for i in range(i1, i2) if src[i].norm.isalpha()]
-        za = [zipf(art[j].norm) for _, _, _, j1, j2 in subs for j in range(j1, j2) if art[j].norm.isalpha()]
+        zs = [zipf(src[i]) for _, i1, i2, _, _ in subs for i in range(i1, i2) if src[i].isalpha()]
+        za = [zipf(art[j]) for _, _, _, j1, j2 in subs for j in range(j1, j2) if art[j].isalpha()]
     return {
         "substitution_rate": round(sub_src / shared_src, 4) if shared_src else 0.0,
         "edit_rate": round(edited / (shared_src + shared_art), 4) if shared_src + shared_art else 0.0,
@@ -222,14 +223,15 @@ def compare(article: Document, source: Document, article_name: str | None = None
             source_name: str | None = None, fast: bool = False) -> Comparison:
     """Align ``article`` with ``source`` and describe every difference (``fast``: see
     :func:`matching_blocks`)."""
-    src, art = prose_words(source), prose_words(article)
+    src_words, art_words = prose_words(source), prose_words(article)
+    src, art = [w.norm for w in src_words], [w.norm for w in art_words]
     ops = word_ops(src, art, fast)
     edits = []
     for op, i1, i2, j1, j2 in ops:
         if op == "equal":
             continue
         kind = op.replace("unaligned-ins", "insertion").replace("unaligned-del", "deletion")
-        edits.append(_edit(kind, i1, i2, j1, j2, src, art, source, article))
+        edits.append(_edit(kind, i1, i2, j1, j2, src_words, art_words, source, article))
     inside = [op for op in ops if not op[0].startswith("unaligned")]
     subs = [op for op in ops if op[0] == "substitution"]
     f = features(ops, src, art)
@@ -242,11 +244,11 @@ def compare(article: Document, source: Document, article_name: str | None = None
         aligned_source_words=sum(i2 - i1 for _, i1, i2, _, _ in inside),
         substituted_source_words=sum(i2 - i1 for _, i1, i2, _, _ in subs),
         substitutions=len(subs), edits=edits, features=f)
-    c.article_measures = text_measures(article, art)
-    c.source_measures = text_measures(source, src)
+    c.article_measures = text_measures(article, art_words)
+    c.source_measures = text_measures(source, src_words)
     c.drift = {k: round(c.article_measures[k] - c.source_measures[k], 3) for k in c.article_measures}
-    zs = [zipf(src[i].norm) for _, i1, i2, _, _ in subs for i in range(i1, i2) if src[i].norm.isalpha()]
-    za = [zipf(art[j].norm) for _, _, _, j1, j2 in subs for j in range(j1, j2) if art[j].norm.isalpha()]
+    zs = [zipf(src[i]) for _, i1, i2, _, _ in subs for i in range(i1, i2) if src[i].isalpha()]
+    za = [zipf(art[j]) for _, _, _, j1, j2 in subs for j in range(j1, j2) if art[j].isalpha()]
     if zs and za:
         c.drift["substituted_zipf_article"] = round(sum(za) / len(za), 3)
         c.drift["substituted_zipf_source"] = round(sum(zs) / len(zs), 3)

@@ -50,7 +50,7 @@ import numpy as np
 from ..core.document import Document
 from .align import classify, features, regions, word_ops
 from .report import Clustering, Family, Member
-from .words import FUNCTION_WORDS, Word
+from .words import FUNCTION_WORDS
 
 NUM_PERM = 128
 SEED = 15
@@ -141,12 +141,12 @@ def _content(norms) -> set[bytes]:
 _PERMUTATIONS = None
 
 
-def signature(norms) -> np.ndarray:
+def signature(norms, content: set[bytes] | None = None) -> np.ndarray:
     """MinHash hash values of the article's content-word set (empty when it has none)."""
     from datasketch import MinHash
 
     global _PERMUTATIONS
-    content = _content(norms)
+    content = _content(norms) if content is None else content
     if not content:
         return np.zeros(0, dtype=np.uint64)
     if _PERMUTATIONS is None:
@@ -175,7 +175,8 @@ def prepare(item: Item, loader: Callable[[str], Document] | None = None) -> Prep
         reason = " ".join(str(exc).split()) or type(exc).__name__
         return Prepared(item.name, (), np.zeros(0, dtype=np.uint64), reason)
     norms = tuple(prose_norms(doc))
-    return Prepared(item.name, norms, signature(norms), content_size=len(_content(norms)))
+    content = _content(norms)
+    return Prepared(item.name, norms, signature(norms, content), content_size=len(content))
 
 
 # ------------------------------------------------------------------------------------------
@@ -246,13 +247,9 @@ def families(signatures: Sequence[np.ndarray]) -> list[list[int]]:
 # ------------------------------------------------------------------------------------------
 # Step 3: roles inside a family
 # ------------------------------------------------------------------------------------------
-def _words(norms: Sequence[str]) -> list[Word]:
-    return [Word(w, k, k) for k, w in enumerate(norms)]
-
-
 def relation(member: Sequence[str], other: Sequence[str], fast: bool = True) -> dict:
     """How ``member`` relates to ``other`` (word lists): relation, rates, a few examples."""
-    src, art = _words(other), _words(member)
+    src, art = other, member
     ops = word_ops(src, art, fast=fast)
     inside = [op for op in ops if not op[0].startswith("unaligned")]
     shared_art = sum(j2 - j1 for _, _, _, j1, j2 in inside)
@@ -427,7 +424,7 @@ def _family_task(args) -> Family:
 
 def shared_words(a: Sequence[str], b: Sequence[str]) -> int:
     """Words of ``b`` in verbatim runs inside the regions it shares with ``a``."""
-    return sum(size for reg in regions(_words(a), _words(b), fast=True) for _, _, size in reg)
+    return sum(size for reg in regions(a, b, fast=True) for _, _, size in reg)
 
 
 def related_groups(fams: list[list[int]], n: int, norms: Sequence[Sequence[str]],
