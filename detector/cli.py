@@ -351,8 +351,8 @@ def cluster_command(paths, fmt, related, check_members, jobs, max_bytes, id_fiel
     """Sort articles into families of near-duplicates: files, directories (text files and
     *.jsonl) or JSON Lines files (one article per record).
 
-    Per family: the likely source, verbatim copies, and rewritten members (spun or machine-
-    translated) with their substitution rate against the closest clean member.
+    Per family: the likely source, verbatim copies, and rewritten members (spun or
+    machine-translated) with their substitution rate against the closest clean member.
     """
     import json
     import os

@@ -206,3 +206,25 @@ def test_html_family_view(tmp_path, capsys):
     assert sorted(c for c in rows if c) == ["source", "spun", "translated"]
     assert "kingdom &lt;- state" in page
     assert "odd&lt;b&gt;&amp;name.txt" in page and "<b>" not in page
+
+
+def test_likely_source_is_the_clean_member_with_fewest_artifacts():
+    items = [Item("repost", text="Home | World\n\n" + SOURCE), Item("source", text=SOURCE),
+             Item("spun", text=SPUN)]
+    counts = {"repost": 3, "source": 0, "spun": 9}
+    result = cluster(items, count_artifacts=lambda item: counts[item.name])
+    (fam,) = result.families
+    assert fam.source == "source"
+    r = {m.name: m for m in fam.members}
+    assert r["repost"].role == "verbatim copy" and r["repost"].artifacts == 3
+    assert r["spun"].role == "spun copy" and r["spun"].against in ("source", "repost")
+    counts.update(repost=0, source=2)
+    assert cluster(items, count_artifacts=lambda item: counts[item.name]).families[0].source == "repost"
+
+
+def test_check_members_counts_findings(tmp_path, capsys):
+    write(tmp_path, {"source.txt": SOURCE, "spun.txt": SPUN})
+    assert main(["cluster", "--check-members", "--format", "json", str(tmp_path)]) == 0
+    (fam,) = json.loads(capsys.readouterr().out)["families"]
+    found = {m["name"].rsplit("/", 1)[1]: m["artifacts"] for m in fam["members"]}
+    assert found["spun.txt"] > found["source.txt"] >= 0
