@@ -325,7 +325,7 @@ def _tournament(norms, sigs, order) -> int:
     (fast alignment); when one is a whole rewrite of the other (sharing most of its text, three
     substitutions or more), the side whose substituted words are more common by at least
     ``DIRECTION_MARGIN`` in mean Zipf frequency wins (spinners and translation pick less common
-    words than the original's: the original wins in nine spun pairs out of ten on the
+    words than the original's: the original wins in about nine spun pairs out of ten on the
     development pairs). Ties: more verbatim reposts, then containment, then input order."""
     ranked = sorted(range(len(norms)), key=lambda k: (-order[k][1], -order[k][0], k))
     cands: list[int] = []
