@@ -78,6 +78,8 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int) -> No
     """Append the rule outputs of records not yet in ``cache``."""
     done = {r["id"] for r in read_jsonl(cache)} if cache.exists() else set()
     todo = [r for r in records if r["id"] not in done]
+    if not todo:
+        return
     gate_dev = {r["original_id"].removeprefix("dev-human:") for r in records
                 if r["split"] == "gate" and r["original_id"].startswith("dev-human:")}
     dev_ids = [r["id"] for r in read_jsonl(shared_dev / "human.jsonl")]
