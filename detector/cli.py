@@ -481,8 +481,9 @@ def _labelled(path: str) -> list[dict]:
 @click.argument("labelled", metavar="LABELLED.jsonl")
 @click.option("-o", "--output", default="mtcheck-scorer.json", show_default=True,
               help="Where to write the fitted model.")
-@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.005, show_default=True,
-              help="Share of human articles allowed to fail in cross-validation.")
+@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.01, show_default=True,
+              help="Share of human articles of any one genre (the records' optional \"genre\" "
+                   "field) allowed to fail in cross-validation.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 def calibrate(labelled, output, max_fpr, jobs):
     """Fit the scorer on labelled articles (JSON Lines: text, label) and write it as JSON.
@@ -494,7 +495,7 @@ def calibrate(labelled, output, max_fpr, jobs):
     from .run.engine import EngineSpec
     from .run.evaluation import article_features, quality_table, score_corpus
     from .run.pool import default_jobs
-    from .scoring.model import fit
+    from .scoring.fitting import fit
     from .scoring.verdict import cv_assessments
 
     records = _labelled(labelled)
@@ -504,7 +505,7 @@ def calibrate(labelled, output, max_fpr, jobs):
         raise click.UsageError("calibrate needs scikit-learn: pip install 'mtcheck[calibrate]'")
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
-                    max_fpr=max_fpr)
+                    max_fpr=max_fpr, genres=[r["genre"] for r in records])
     rows, table = quality_table(*cv_assessments(model, cv))
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
     with open(output, "w", encoding="utf-8") as fh:
