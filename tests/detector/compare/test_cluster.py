@@ -228,3 +228,13 @@ def test_check_members_counts_findings(tmp_path, capsys):
     (fam,) = json.loads(capsys.readouterr().out)["families"]
     found = {m["name"].rsplit("/", 1)[1]: m["artifacts"] for m in fam["members"]}
     assert found["spun.txt"] > found["source.txt"] >= 0
+
+
+def test_worker_processes_give_the_same_families():
+    texts = [SOURCE, SPUN, MT, UNRELATED, OTHER]
+    items = [Item(f"a{k:03d}", text=texts[k % 5] + f"\nFiled as item {k} in batch {k // 5}.\n")
+             for k in range(140)]
+    one = cluster(items, jobs=1).to_json()
+    two = cluster(items, jobs=2).to_json()
+    assert one == two
+    assert one["articles"] == 140 and len(one["families"]) >= 3
