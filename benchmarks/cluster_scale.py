@@ -97,8 +97,7 @@ def build(corpus: str, n: int, seed: int = 15):
             picked = [rng.choice(sentences(text[rng.choice(ids)])) for _ in range(12)]
             t = " ".join(picked)
             kind, bases = "unrelated", [f"unrelated-{k}"]
-        if kind in ("spun", "roundtrip", "copy", "partial") or kind == "unrelated":
-            out.append({"id": f"a{k:05d}", "text": t, "kind": kind, "bases": bases})
+        out.append({"id": f"a{k:05d}", "text": t, "kind": kind, "bases": bases})
     return out
 
 
