@@ -371,9 +371,10 @@ def analyse_family(names: list[str], norms: list[tuple[str, ...]], sigs: list[np
         if k == source:
             members.append(Member(names[k], len(norms[k]), "source", artifacts=arts[k]))
             continue
-        if k in clean:
-            r = rel[k] if k != pivot else relation(norms[k], norms[source], fast)
-            against = source
+        if k == pivot:
+            r, against = relation(norms[k], norms[source], fast), source
+        elif k in clean:
+            r, against = rel[k], pivot  # measured against the pivot, a verbatim copy itself
         else:
             # the closest clean member (by estimated similarity); realigned when not the pivot
             against = max(clean, key=lambda c: (similarity(sigs[k], sigs[c]), c == pivot))
