@@ -188,8 +188,10 @@ def _lm_scorer():
 
 
 @lru_cache(maxsize=65536)
-def _word_keys(low: str) -> tuple[tuple[str, ...], bool, float, bool]:
-    """(count keys of a lower-case word, is a function word, Zipf, is a nominalisation)."""
+def _word_info(raw: str, initial: bool) -> tuple[str, str, tuple[str, ...], bool, float, bool]:
+    """(lower-case form, skeleton shape, count keys, is a function word, Zipf, is a name) of a
+    word token as written, at the start of its sentence or not."""
+    low = raw.lower().replace("’", "'")
     keys: list[str] = []
     fw = low in _FW
     if fw:
@@ -216,7 +218,17 @@ def _word_keys(low: str) -> tuple[tuple[str, ...], bool, float, bool]:
         keys.append("zipf_ge6")
     if len(low) > 5 and low.rstrip("s").endswith(_NOMINAL):
         keys.append("nominal")
-    return tuple(keys), fw, z, False
+    if initial:
+        if low in _OPENERS:
+            keys.append("init_opener")
+        elif low == "the":
+            keys.append("init_the")
+        elif low in _PRON1 or low in _PRON3 or low == "you":
+            keys.append("init_pronoun")
+        elif low in ("and", "but", "so", "or"):
+            keys.append("init_and_but")
+    name = not initial and raw[0].isupper()
+    return low, _shape(low, raw, initial), tuple(keys), fw, z, name
 
 
 def profile(doc: Document) -> Profile:
@@ -255,25 +267,15 @@ def profile(doc: Document) -> Profile:
                     a, b = w, a
                 first_word = False
                 continue
-            low = raw.lower().replace("’", "'") if not raw.islower() else raw.replace("’", "'")
+            low, shape, wk, fw, z, name = _word_info(raw, first_word)
             words.append(low)
-            seq.append(_shape(low, raw, first_word))
+            seq.append(shape)
             lp = score(low, a, b)
             a, b = low, a
-            if first_word:
-                if low in _OPENERS:
-                    keys.append("init_opener")
-                elif low == "the":
-                    keys.append("init_the")
-                elif low in _PRON1 or low in _PRON3 or low == "you":
-                    keys.append("init_pronoun")
-                elif low in ("and", "but", "so", "or"):
-                    keys.append("init_and_but")
-            wk, fw, z, _ = _word_keys(low)
             keys += wk
             zsum += z
             lensum += len(low)
-            if first_word or not raw[0].isupper():  # names are topic: out of the LM measures
+            if not name:  # names are topic: out of the LM measures
                 keep_lp.append(lp)
                 if lp > -1.5:
                     keys.append("lm_high")
