@@ -404,7 +404,7 @@ class Model:
 
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> Model:
-    with open(path or DATA / "model.json", encoding="utf-8") as f:
+    with open(Path(path).expanduser() if path else DATA / "model.json", encoding="utf-8") as f:
         d = json.load(f)
     return Model(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
                  float(d["intercept"]), float(d["threshold"]), d.get("meta", {}))
@@ -429,6 +429,10 @@ class TranslationeseSettings:
     ``python -m tools.translationese.fit``)."""
 
     model_path: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.model_path is not None and not Path(self.model_path).expanduser().is_file():
+            raise ValueError(f"model_path: no such file: {self.model_path}")
 
 
 class Translationese(Rule):

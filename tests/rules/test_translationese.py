@@ -168,3 +168,10 @@ def test_held_out_human_genres_are_rarely_flagged():
         held = [r for r in recs if _gate(r["id"])]
         flagged = sum(bool(rule.run(prose_document(r["text"])).findings) for r in held)
         assert held and flagged <= 1, f"{name}: {flagged} of {len(held)} flagged"
+
+
+def test_a_missing_model_file_is_a_one_line_settings_error():
+    from mtcheck.core.rule import SettingsError
+
+    with pytest.raises(SettingsError, match="model_path: no such file"):
+        tr.Translationese({"model_path": "/nonexistent/model.json"})
