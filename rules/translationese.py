@@ -142,6 +142,7 @@ WHOLE_FEATURES = ("mattr50", "mattr100", "ttr200", "hapax200", "ttr50_min", "con
 
 
 def _mattr(words: list[str], size: int) -> float:
+    """Moving-average type-token ratio: the mean distinct share over every window of ``size``."""
     n = len(words)
     if n == 0:
         return 0.0
@@ -240,7 +241,7 @@ def profile(doc: Document) -> Profile:
     lens: list[int] = []
     lm_all: list[float] = []
     lm_sent_means: list[float] = []
-    trigrams: dict[tuple[str, str, str], int] = {}
+    trigrams: Counter = Counter()
     for span in doc.sentences:
         toks = doc.tokens_in(span)
         keys: list[str] = []
@@ -297,14 +298,9 @@ def profile(doc: Document) -> Profile:
             keys.append("sent_short")
         elif n > 35:
             keys.append("sent_long")
-        for i in range(1, len(seq)):
-            k2 = seq[i - 1] + " " + seq[i]
-            keys.append("sk_" + k2)
-            if i >= 2:
-                keys.append("sk_" + seq[i - 2] + " " + k2)
-        for i in range(n - 2):
-            k = (words[i], words[i + 1], words[i + 2])
-            trigrams[k] = trigrams.get(k, 0) + 1
+        keys += [f"sk_{x} {y}" for x, y in zip(seq, seq[1:])]
+        keys += [f"sk_{x} {y} {z}" for x, y, z in zip(seq, seq[1:], seq[2:])]
+        trigrams.update(zip(words, words[1:], words[2:]))
         c: dict[str, float] = dict(Counter(keys))
         c.update(zipf_sum=zsum, word_len_sum=lensum, lm_sum=fwsum + cwsum, lm_fw_sum=fwsum,
                  lm_cw_sum=cwsum)
@@ -376,10 +372,24 @@ class Model:
 
     def decision(self, prof: Profile) -> float:
         s = self.intercept
-        for name, m, sc, w in zip(self.features, self.mean, self.scale, self.coef):
-            z = (feature_value(prof, name) - m) / sc
-            s += w * max(-5.0, min(5.0, z))
+        whole, counts, denoms = prof.whole, prof.counts, prof.denoms
+        for name, num, den, m, sc, w in self._terms():
+            if name in whole:
+                x = whole[name]
+            else:
+                d = denoms.get(den, 0.0)
+                x = counts.get(num, 0.0) / (d if d > 1.0 else 1.0)
+            z = (x - m) / sc
+            s += w * (-5.0 if z < -5.0 else 5.0 if z > 5.0 else z)
         return s
+
+    def _terms(self) -> list[tuple[str, str, str, float, float, float]]:
+        terms = self.__dict__.get("_terms_cache")
+        if terms is None:
+            terms = [(n,) + _denominator(n) + (m, sc, w) for n, m, sc, w in
+                     zip(self.features, self.mean, self.scale, self.coef)]
+            object.__setattr__(self, "_terms_cache", terms)
+        return terms
 
     def sentence_contributions(self, prof: Profile) -> list[tuple[float, dict[str, float]]]:
         """Each sentence's share of the rate features' part of the decision value: the

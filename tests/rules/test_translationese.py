@@ -175,3 +175,18 @@ def test_a_missing_model_file_is_a_one_line_settings_error():
 
     with pytest.raises(SettingsError, match="model_path: no such file"):
         tr.Translationese({"model_path": "/nonexistent/model.json"})
+
+
+@pytest.mark.parametrize("words,size", [
+    ("a b a c b a d e".split(), 3), ("a a a a".split(), 2), ("a b".split(), 5), ([], 4),
+    ("x y z x y z w".split(), 7),
+])
+def test_mattr_is_the_mean_type_token_ratio_of_every_window(words, size):
+    if not words:
+        expected = 0.0
+    elif len(words) <= size:
+        expected = len(set(words)) / len(words)
+    else:
+        wins = [words[i:i + size] for i in range(len(words) - size + 1)]
+        expected = sum(len(set(w)) / size for w in wins) / len(wins)
+    assert math.isclose(tr._mattr(words, size), expected, rel_tol=1e-12)
