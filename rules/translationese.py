@@ -420,17 +420,22 @@ def load_model(path: str | None = None) -> Model:
                  float(d["intercept"]), float(d["threshold"]), d.get("meta", {}))
 
 
-_LABELS = {"fw_the": '"the"', "fw_of": '"of"', "p_comma": "commas", "init_opener":
+_LABELS = {"p_comma": "commas", "init_opener":
            "prepositional/adverbial sentence openers", "lm_sum": "predictable word sequences",
            "lm_high": "predictable word sequences", "lm_fw_mean": "predictable function words",
            "fw_share": "function words", "prep_share": "prepositions", "det_share": "determiners"}
 
 
 def describe(name: str) -> str:
-    """A pattern name in words: skeleton n-grams as written ("the W of"), rates by label."""
+    """A pattern name in words: skeleton n-grams in backquotes (`the NOM of`), function-word
+    rates as the word in quotes ('who'), other rates by label."""
     if name.startswith("sk_"):
-        return '"' + name[3:] + '"'
-    return _LABELS.get(name, name.replace("_", " "))
+        return "`" + name[3:] + "`"
+    if name in _LABELS:
+        return _LABELS[name]
+    if name.startswith("fw_"):
+        return f"'{name[3:]}'"
+    return name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -456,7 +461,9 @@ class Translationese(Rule):
     writing of many genres gives the article a score (feature ``translationese.score``, a log-odds).
     When the score passes the threshold at which about 1 % of human texts of any genre would be
     flagged, MT601 marks the passages (runs of whole sentences) that carry most of the score and
-    names the patterns that weigh most there.
+    names the patterns that weigh most there (word-class sequences in backquotes: W a word,
+    NOM a -tion/-ment/-ness/-ity noun, S a plural, ED/ING/ADV by ending, NAME a capitalised word
+    inside a sentence, NUM a number, <s> the sentence start).
 
     Why it matters: content farms launder copied articles through online translation. Machine
     translation is more literal and more predictable than writing in English: more "the X of the

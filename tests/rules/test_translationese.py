@@ -190,3 +190,9 @@ def test_mattr_is_the_mean_type_token_ratio_of_every_window(words, size):
         wins = [words[i:i + size] for i in range(len(words) - size + 1)]
         expected = sum(len(set(w)) / size for w in wins) / len(wins)
     assert math.isclose(tr._mattr(words, size), expected, rel_tol=1e-12)
+
+
+def test_patterns_are_described_in_words():
+    assert tr.describe("sk_the NOM of") == "`the NOM of`"
+    assert tr.describe("fw_who") == "'who'"
+    assert tr.describe("p_comma") == "commas"
