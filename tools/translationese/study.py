@@ -45,9 +45,21 @@ def parse_id(rid: str) -> tuple[str, str | None, str | None]:
     return (m.group(1) if m else rid), None, None
 
 
-def in_quality_gate(doc_id: str) -> bool:
-    """Records whose original document hashes into the quality-gate split: never fitted on."""
-    return hashlib.sha256(doc_id.encode("utf-8")).digest()[0] < 52
+def original_id(file_stem: str, rid: str) -> str:
+    """The record's original as the benchmark names it (``tools/benchmark/build.py``): a human
+    record is its own original (``"<file stem>:<id>"``); a machine translation's original is the
+    human reference of the same document (``"ref-wmt:<document>-refA"``)."""
+    if file_stem == "mt-wmt":
+        doc, _, _ = parse_id(rid)
+        return f"ref-wmt:{doc}-refA"
+    return f"{file_stem}:{rid}"
+
+
+def in_quality_gate(file_stem: str, rid: str) -> bool:
+    """The record belongs to the benchmark's quality-gate split: never fitted on."""
+    from tools.benchmark.build import split_of
+
+    return split_of(original_id(file_stem, rid)) == "gate"
 
 
 def load(data: Path) -> list[dict]:
