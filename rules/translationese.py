@@ -465,6 +465,9 @@ class Translationese(Rule):
     NOM a -tion/-ment/-ness/-ity noun, S a plural, ED/ING/ADV by ending, NAME a capitalised word
     inside a sentence, NUM a number, <s> the sentence start).
 
+    MT601 is a profile, not an error: like the MT4 passage measures it is not located evidence
+    (``located = False``), so it can sharpen a machine-translated verdict but never carry one.
+
     Why it matters: content farms launder copied articles through online translation. Machine
     translation is more literal and more predictable than writing in English: more "the X of the
     Y" noun phrases, more sentence-initial prepositional phrases, more commas, fewer pronouns and
@@ -488,7 +491,7 @@ class Translationese(Rule):
     codes = (
         Code("MT601", "translationese-passage", Severity.INFO,
              "a passage of an article whose overall profile reads like a translation",
-             kind="machine_translated"),
+             kind="machine_translated", located=False),
     )
     # Written for mtcheck (no corpus text): literal, noun-phrase-heavy prose must be flagged;
     # chatty, narrative and short texts must not.
