@@ -3,7 +3,8 @@ and unlisted tortured phrases. Uses only the public API (``mtcheck.make_engine``
 ``mtcheck.check_text``)::
 
     python benchmarks/findings_eval.py CORPUS_DIR [--folds 5] [--human 100] [--limit N]
-        [--tortured-templates 3] [--skip-pairs] [--skip-tortured] [--json OUT]
+        [--tortured-templates 4] [--genres DIR] [--genre-limit 60] [--skip-pairs]
+        [--skip-tortured] [--json OUT]
 
 CORPUS_DIR holds ``human.jsonl``, ``spun.jsonl`` (records with ``original_id``) and
 ``tortured-phrases.tsv`` (``tortured<TAB>expected``).
@@ -47,6 +48,11 @@ Each held-out tortured phrase and its expected phrase are put into the same neut
 (``TEMPLATES``, written for this benchmark); a phrase counts as flagged in a sentence when a
 word-level finding overlaps it. Reported: share of (phrase, sentence) flagged, tortured vs
 expected.
+
+Part 3 (with ``--genres DIR``, a folder of ``human-*.jsonl`` files of other genres: science,
+technical, informal, encyclopedic, fiction, non-native writing): word-level findings per 100 words
+by genre, and the codes that fire most (false alarms outside news: every finding on these human
+texts is one). Up to ``--genre-limit`` records per genre (the first ones of each file).
 """
 
 from __future__ import annotations
@@ -384,6 +390,39 @@ def print_tortured(res: dict) -> None:
               f"codes: " + ", ".join(f"{k} {v}" for k, v in r["codes"].items()))
 
 
+# -- part 3 ----------------------------------------------------------------------------------
+
+def eval_genres(folder: Path, limit: int) -> dict:
+    engine = mtcheck.make_engine()
+    out = {}
+    for path in sorted(folder.glob("human-*.jsonl")):
+        recs = read_jsonl(path)[:limit]
+        words = 0
+        codes = Counter()
+        notes = 0
+        verdicts = Counter()
+        for r in recs:
+            rep = mtcheck.check_text(r["text"], engine=engine)
+            words += rep.words
+            codes.update(f.code for f in word_level(rep.findings))
+            verdicts[rep.verdict] += 1
+            notes += any("mojibake" in n or "repaired" in n for n in rep.notes)
+        out[path.stem] = {"records": len(recs), "words": words,
+                          "per_100w": 100 * ratio(sum(codes.values()), words),
+                          "codes_per_100w": {c: round(100 * n / max(words, 1), 3)
+                                             for c, n in codes.most_common()},
+                          "verdicts": dict(verdicts), "repaired_notes": notes}
+    return out
+
+
+def print_genres(res: dict) -> None:
+    print("== human texts of other genres: word-level findings per 100 words (all false alarms)")
+    for g, r in res.items():
+        top = ", ".join(f"{c} {v:.2f}" for c, v in list(r["codes_per_100w"].items())[:6])
+        print(f"{g:22s} {r['per_100w']:.2f}  ({r['records']} texts; {top}; verdicts "
+              + ", ".join(f"{k} {v}" for k, v in sorted(r["verdicts"].items())) + ")")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
@@ -392,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="at most this many spun articles per fold "
                                               "(and tortured phrases) for quick runs")
     ap.add_argument("--tortured-templates", type=int, default=len(TEMPLATES))
+    ap.add_argument("--genres", type=Path, help="folder of human-*.jsonl texts of other genres")
+    ap.add_argument("--genre-limit", type=int, default=60)
     ap.add_argument("--skip-pairs", action="store_true")
     ap.add_argument("--skip-tortured", action="store_true")
     ap.add_argument("--json", type=Path, help="write the numbers here")
@@ -407,6 +448,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_tortured:
         out["tortured"] = eval_tortured(args.corpus, args.tortured_templates, args.limit)
         print_tortured(out["tortured"])
+    if args.genres:
+        out["genres"] = eval_genres(args.genres, args.genre_limit)
+        print_genres(out["genres"])
     if args.json:
         args.json.write_text(json.dumps(out, indent=1) + "\n")
     return 0

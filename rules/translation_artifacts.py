@@ -444,7 +444,8 @@ class TranslationArtifacts(Rule):
     context_features = ("translation-artifacts.english_share", "translation-artifacts.foreign_share")
     codes = (
         Code("MT501", "foreign-script", Severity.INFO,
-             "Passage in another script or language (untranslated text)", "foreign"),
+             "Passage in another script or language (untranslated text)", "foreign",
+             passage=True),
         Code("MT502", "untranslated-word", Severity.WARNING,
              "Word left untranslated from another language", "machine_translated"),
         Code("MT503", "spelled-out-number", Severity.WARNING,

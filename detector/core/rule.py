@@ -27,6 +27,9 @@ class Code:
     # Which kind of rewriting this code is evidence for: "spun", "machine_translated", "foreign"
     # (not English; context, never spinning) or "any".
     kind: str = "any"
+    # A passage-level code (a paragraph in another script, a rare-word passage): context for
+    # many words, never merged with the word-level findings it overlaps (mtcheck.core.merge).
+    passage: bool = False
 
     def __post_init__(self) -> None:
         # Accept "warning" as well as Severity.WARNING; everything downstream sees the enum.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from ..config import Settings
 from ..core.document import Document
 from ..core.finding import Finding
+from ..core.merge import merge
 from ..core.report import FileReport
 from ..core.rule import Rule
 from ..rules import registry
@@ -69,6 +70,7 @@ class Engine:
         features: dict[str, float] = {}
         notes: list[str] = list(doc.load_notes)
         kinds: dict[str, str] = {}
+        passages: set[str] = set()
         for rule in self.rules:
             try:
                 out = rule.run(doc)
@@ -79,16 +81,21 @@ class Engine:
             notes.extend(out.notes)
             for c in rule.codes:
                 kinds[c.code] = c.kind
+                if c.passage:
+                    passages.add(c.code)
             findings.extend(f for f in out.findings if self.selection.enabled(f.code)
                             and not doc.is_excluded(f.start, f.end)
                             and not doc.is_suppressed(f.code, f.start))
         findings = [self._locate(doc, f) for f in _dedupe(findings)]
         words = doc.word_count
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
+        # The scorer reads every rule's findings as reported; the report shows one finding per
+        # suspicious span (the constituents stay inside each merged finding).
         assessment = self.scorer.score(words, findings, features, kinds, foreign)
+        shown = [self._locate(doc, f) for f in merge(findings, doc.text, frozenset(passages))]
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
-                          findings=findings, reasons=assessment.reasons,
+                          findings=shown, reasons=assessment.reasons,
                           set_aside=doc.set_aside(), notes=notes, features=features,
                           text=doc.text)
 

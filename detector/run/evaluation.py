@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..core.merge import constituents
 from ..core.report import FileReport
 from ..input.errors import InputError
 from ..input.setaside import prose_document
@@ -50,10 +51,11 @@ def check_record(engine: Engine, record: dict) -> FileReport:
 
 def article_features(report: FileReport) -> dict[str, float]:
     """The scorer's inputs for one report: rule features (without context-only ones) and the
-    features derived from its findings."""
+    features derived from its findings (as the rules reported them, before merging)."""
     kinds = {c.code: c.kind for _, c in registry.all_codes()}
     context = {name for cls in registry.rule_classes() for name in cls.context_features}
-    return scorer_inputs(report.features, context, report.words, report.findings, kinds)
+    return scorer_inputs(report.features, context, report.words,
+                         constituents(report.findings), kinds)
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:

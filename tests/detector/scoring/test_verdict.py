@@ -4,6 +4,7 @@ probabilities, so their log-odds add up to the model's."""
 import math
 
 from mtcheck.api import check_path
+from mtcheck.core.merge import constituents
 from mtcheck.rules import registry
 from mtcheck.scoring.features import finding_features
 from mtcheck.scoring.model import CLASSES, LogisticModel, default_model
@@ -32,7 +33,8 @@ def test_shipped_model_reasons_match_its_log_odds_on_a_seed(seed_path):
     model = default_model()
     report = check_path(str(seed_path("004")))
     kinds = {c.code: c.kind for _, c in registry.all_codes()}
-    feats = {**report.features, **finding_features(report.words, report.findings, kinds)}
+    feats = {**report.features, **finding_features(report.words,
+                                                             constituents(report.findings), kinds)}
     for cls in ("spun", "machine_translated"):
         total = sum(p for _, p in model.contributions(feats, cls)) + model.intercept_difference(cls)
         assert math.isclose(total, _log_odds(model, feats, cls), rel_tol=1e-9, abs_tol=1e-9)
