@@ -15,6 +15,8 @@ from mtcheck.core.document import Document, Span, SpanSet, Token
 from mtcheck.core.finding import Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
+from .english import typo_of
+
 DATA_PACKAGE = "mtcheck.rules"
 DATA_DIR = "data/translation-artifacts"
 
@@ -22,6 +24,17 @@ DATA_DIR = "data/translation-artifacts"
 # --------------------------------------------------------------------------------------------
 # Data, loaded lazily once per process
 # --------------------------------------------------------------------------------------------
+def _calendar_word(text: str) -> bool:
+    return " ".join(text.lower().split()) in _CALENDAR_WORDS
+
+
+def _zipf_en(word: str) -> float:
+    """wordfreq Zipf band of an English word (0 below 1: not in the large English list)."""
+    from .grammar_backends import zipf  # the shared wordfreq tables, loaded once
+
+    return zipf(word)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     english: frozenset[str]  # English words with Zipf >= 3
@@ -390,7 +403,9 @@ class TranslationArtifacts(Rule):
       text is not spinning.
     - MT502 flags a lower-case Latin-script word that English text essentially never uses but
       Spanish, Catalan, French, German, Italian or Portuguese use a lot ("els", "aixecar"), or a
-      lower-case word spelled with accents that no English word list knows.
+      lower-case word spelled with accents that no English word list knows. Rare or archaic
+      English words ("conduce": in wordfreq's English list) and learner typos one edit from a
+      common English word ("continuos", "responsable") are not reported.
     - MT503 flags numbers a spinner rewrote: digits and number words glued together
       ("three,000", "£seventy five", "0.five%"), spelled-out decades, years and days
       ("the Nineteen Nineties", "thirteen December"), compound numbers without their hyphen
@@ -399,6 +414,8 @@ class TranslationArtifacts(Rule):
       with ("during. Which he"), or a fragment opening with a relative pronoun or a participle
       ("Stating that ...").
     - MT505 flags a proper name written in lower case ("the united states's", "european union").
+      A lower-case month or weekday alone ("see you in january") is informal style: it is
+      reported only beside a lower-cased name that is not a calendar word or a rewritten number.
     - MT506 flags a doubled word ("used to to reduce").
     - MT507 flags a clause with its subject pronoun dropped ("when was linked to Citigroup",
       "although have the potential").
@@ -477,6 +494,8 @@ class TranslationArtifacts(Rule):
         flags("The law comes into force the 1 of January.", "MT508"),
         flags("Some in the Tory the party are urging Mr Howard to act.", "MT509"),
         passes("Putin visited North Korea in July 2000, his first trip in twenty-four years."),
+        passes("see you all in january, the meetup is on a friday as usual"),
+        passes("Such habits conduce to health, and continuos practice is responsable for it."),
         passes("The two countries signed 13 agreements on 13 December during the 1990s."),
         passes("The joie de vivre of the team was clear. The prime minister praised it."),
         passes("He said the plan, which the United States backs, would be ready in 2005."),
@@ -513,6 +532,15 @@ class TranslationArtifacts(Rule):
             keep(self._paragraph_findings(doc, para))
         keep(self._broken_sentences(doc))
         keep(self._initial_aux(doc))
+        # A lower-case month or weekday alone is informal style ("see you in january"), not a
+        # rewriter's trace: kept only beside other evidence of the kind (a lower-cased name
+        # that is not a calendar word, or a number a spinner rewrote).
+        calendar = [f for f in out.findings if f.code == "MT505" and _calendar_word(f.text)]
+        if calendar and not any(f.code == "MT503" or (f.code == "MT505"
+                                                       and not _calendar_word(f.text))
+                                for f in out.findings):
+            out.findings = [f for f in out.findings if f not in calendar]
+            counts["MT505"] -= len(calendar)
 
         # -- features --------------------------------------------------------------------
         per100 = 100.0 / max(n_words, 100)  # as every family: short texts are not dense
@@ -668,6 +696,10 @@ class TranslationArtifacts(Rule):
                 and word_script(w) == "Latin":
             reason, conf = "spelled with accents no English word has", 0.6
         else:
+            return None
+        if typo_of(w, lex.english) or (w not in lex.foreign_common and _zipf_en(w) >= 1.0):
+            # Rare or archaic English ("conduce") and learner typos one edit from a common
+            # English word ("continuos", "responsable") are not untranslated words.
             return None
         # Cited terms ("the so-called latifundios, or large estates") are not slips.
         before = [x.lower for x in toks[max(0, k - 4):k] if x.kind == "word"]
