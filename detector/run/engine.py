@@ -92,7 +92,8 @@ class Engine:
         # The scorer reads every rule's findings as reported; the report shows one finding per
         # suspicious span (the constituents stay inside each merged finding).
         assessment = self.scorer.score(words, findings, features, kinds, foreign)
-        shown = [self._locate(doc, f) for f in merge(findings, doc.text, frozenset(passages))]
+        shown = [self._locate(doc, f) if f.supporting else f  # the others are located
+                 for f in merge(findings, doc.text, frozenset(passages))]
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
                           findings=shown, reasons=assessment.reasons,
