@@ -190,7 +190,8 @@ def learn_pairs_without(corpus: Path, ids: list[str], out: Path) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def eval_pairs(corpus: Path, folds: int, n_human: int, limit: int | None) -> dict:
+def eval_pairs(corpus: Path, folds: int, n_human: int, limit: int | None,
+               settings: dict | None = None) -> dict:
     human = read_jsonl(corpus / "human.jsonl")
     spun = read_jsonl(corpus / "spun.jsonl")
     originals = {r["id"]: r for r in human}
@@ -207,8 +208,8 @@ def eval_pairs(corpus: Path, folds: int, n_human: int, limit: int | None) -> dic
             held = [r["id"] for r in human if fold_of(r["id"], folds) == fold]
             pairs = Path(tmp) / f"pairs{fold}.tsv"
             learn_pairs_without(corpus, held, pairs)
-            engine = mtcheck.make_engine(rule_settings={"rare-collocations":
-                                                        {"pairs_path": str(pairs)}})
+            engine = mtcheck.make_engine(rule_settings={"rare-collocations": {
+                **(settings or {}), "pairs_path": str(pairs)}})
             t0 = time.perf_counter()
             for r in f_spun:
                 align = Alignment(r["text"], originals[r["original_id"]]["text"])
@@ -442,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-pairs", action="store_true")
     ap.add_argument("--skip-tortured", action="store_true")
     ap.add_argument("--json", type=Path, help="write the numbers here")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a rare-collocations setting for part 1 (to compare variants)")
     args = ap.parse_args(argv)
     for name in ("human.jsonl", "spun.jsonl", "tortured-phrases.tsv"):
         if not (args.corpus / name).is_file():
@@ -449,7 +452,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     out = {}
     if not args.skip_pairs:
-        out["pairs"] = eval_pairs(args.corpus, args.folds, args.human, args.limit)
+        settings = {}
+        for kv in args.set:
+            k, _, v = kv.partition("=")
+            settings[k] = int(v) if v.isdigit() else v
+        out["pairs"] = eval_pairs(args.corpus, args.folds, args.human, args.limit, settings)
         print_pairs(out["pairs"])
     if not args.skip_tortured:
         out["tortured"] = eval_tortured(args.corpus, args.tortured_templates, args.limit)
