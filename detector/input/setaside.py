@@ -15,6 +15,7 @@ import re
 
 from ..core.document import Document, Span, split_paragraphs
 from .decoding import repair_mojibake
+from ..core.text import MONTH_ABBREVIATIONS
 
 # (An e-mail's local part has at most 64 characters; unbounded, every start in a long run of
 # "a.a.a." rescanned the run looking for an "@": quadratic.)
@@ -50,7 +51,7 @@ BYLINE = re.compile(
     r"|(?:staff|agencies|reuters|ap|afp)(?:[\s,]+\w+){0,3})\s*$",
     re.IGNORECASE,
 )
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+MONTH = rf"(?:{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.?"
 WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 DATELINE = re.compile(
     rf"^\s*(?:date\s+)?(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}"
