@@ -12,7 +12,10 @@ finding per group:
 - its span is the union of the group's spans; every suggestion is rewritten to replace that whole
   span (the words around a constituent's own span are kept as written);
 - the suggestions are ranked by the confidence-weighted votes of the constituents (a finding's
-  first suggestion counts fully, its second half, ...), the primary's first suggestion first.
+  first suggestion counts fully, its second half, ...), the primary's first suggestion first,
+  or, where spinner evidence (MT1/MT3) on other words of the span fits beside it, the primary's
+  and those findings' first suggestions applied together ("used to be founded by way of":
+  "was founded" + "by" -> "was founded by");
   A constituent of another family votes only when its span covers the primary's span: otherwise
   its suggestion keeps words the primary says were replaced (a possessive fix "states'" inside
   "the united states" -> "the country" would contradict it), so it is evidence without a vote;
@@ -101,6 +104,11 @@ def merge_group(group: list[Finding], text: str) -> Finding:
     if primary.suggestions:
         first = " ".join(_expanded(text, start, end, primary, primary.suggestions[0])
                          .lower().split())
+    composed = _composed(group, primary, text, start, end)
+    if composed is not None:
+        first = " ".join(composed.lower().split())
+        votes[first] = votes.get(first, 0.0) + primary.confidence
+        shown.setdefault(first, composed)
     ranked = sorted(votes, key=lambda k: (k != first, -votes[k], k))
     codes = list(dict.fromkeys(f.code for f in sorted(group, key=_primary_key)))
     evidence = dict(primary.evidence)
@@ -116,6 +124,26 @@ def merge_group(group: list[Finding], text: str) -> Finding:
     return replace(primary, start=start, end=end, text=text[start:end], message=message,
                    suggestions=tuple(shown[k] for k in ranked), evidence=evidence,
                    severity=Severity(severity), supporting=tuple(group))
+
+
+def _composed(group: list[Finding], primary: Finding, text: str, start: int, end: int
+              ) -> str | None:
+    """The primary's first suggestion together with the first suggestions of same-family
+    constituents on other words of the span ("used to be founded by way of": "was founded" and
+    "by" -> "was founded by"), or None when no other edit fits beside the primary's."""
+    chosen = [primary] if primary.suggestions else []
+    for f in sorted(group, key=_primary_key):
+        if f is primary or not f.suggestions or _family(f.code) != _family(primary.code) and \
+                not (_family(f.code) in ("MT1", "MT3") and _family(primary.code) in ("MT1", "MT3")):
+            continue
+        if all(f.end <= g.start or g.end <= f.start for g in chosen):
+            chosen.append(f)
+    if len(chosen) < 2:
+        return None
+    out = text[start:end]
+    for f in sorted(chosen, key=lambda g: -g.start):
+        out = out[:f.start - start] + f.suggestions[0] + out[f.end - start:]
+    return out
 
 
 def merge(findings: Iterable[Finding], text: str, passage_codes: frozenset[str] = frozenset()

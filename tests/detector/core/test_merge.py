@@ -74,3 +74,13 @@ def test_engine_reports_each_span_once_and_scores_the_constituents():
     by_text = {f.text: f for f in rep.findings}
     assert by_text["kingdom media"].suggestions[0] == "state media"
     assert by_text["navy cooperation"].suggestions[0] == "military cooperation"
+
+
+def test_spinner_edits_on_other_words_of_the_span_are_applied_together():
+    text = "It used to be founded by way of two men."
+    wide = _f("MT101", 3, 21, text, ("was founded",), 0.95)
+    tail = _f("MT101", 14, 31, text, ("founded by",), 0.9)
+    small = _f("MT302", 22, 31, text, ("by",), 0.6)
+    [m] = merge([wide, tail, small], text)
+    assert (m.start, m.end, m.text) == (3, 31, "used to be founded by way of")
+    assert m.suggestions[0] == "was founded by"
