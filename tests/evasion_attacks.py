@@ -6,12 +6,13 @@ markup it is to be read as (``"text"``, ``"markdown"`` or ``"html"``). ``rng`` i
 (a timestamp, a comment heading, a comment thread, appeal words) are written here for the
 purpose; none comes from a corpus.
 
-Run ``python tools/staging/attacks.py`` to measure how each attack changes the verdict of
-``seeds/004`` and of samples of the development corpus's spun and round-trip articles.
+``tests/test_evasion.py`` applies them to the seeds; ``benchmarks/evasion.py`` measures how each
+attack changes the verdicts of samples of a development corpus's spun and round-trip articles.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from typing import Callable
@@ -181,9 +182,7 @@ def lowered(before: str, after: str) -> bool:
 
 
 def check(text: str, markup: str, tmpdir: str):
-    """Verdict of ``text`` read as ``markup`` through the public API."""
-    import os
-
+    """The report of ``text`` read as ``markup``, through the public API."""
     import mtcheck
 
     if markup == "text":
@@ -192,65 +191,3 @@ def check(text: str, markup: str, tmpdir: str):
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     return mtcheck.check_path(path, isolated=True)
-
-
-def main(argv: list[str]) -> int:
-    import argparse
-    import json
-    import os
-    import tempfile
-    from collections import Counter
-
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default="../shared/data/dev")
-    ap.add_argument("--sample", type=int, default=40)
-    ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--out", help="write per-article rows as JSON Lines here")
-    args = ap.parse_args(argv)
-    articles = []
-    seed004 = [p for p in sorted(os.listdir("seeds")) if p.startswith("004_")][0]
-    with open(os.path.join("seeds", seed004), encoding="utf-8") as fh:
-        articles.append(("seeds/004", "spun", fh.read()))
-    for name in ("spun", "roundtrip"):
-        path = os.path.join(args.data, name + ".jsonl")
-        if not os.path.exists(path):
-            continue
-        with open(path, encoding="utf-8") as fh:
-            records = [json.loads(line) for line in fh if line.strip()]
-        for r in random.Random(args.seed).sample(records, min(args.sample, len(records))):
-            articles.append((r["id"], name, r["text"]))
-    out = open(args.out, "w", encoding="utf-8") if args.out else None
-    summary: dict[str, dict[str, Counter]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for ident, label, text in articles:
-            base = check(text, "text", tmp).verdict
-            for name, attack in ATTACKS.items():
-                rng = random.Random(f"{args.seed}:{ident}:{name}")
-                before = base
-                if name in BASELINES:
-                    before = check(*BASELINES[name](text, random.Random(0)), tmp).verdict
-                attacked, markup = attack(text, rng)
-                after = check(attacked, markup, tmp).verdict
-                group = "seeds/004" if ident == "seeds/004" else label
-                c = summary.setdefault(name, {}).setdefault(group, Counter())
-                c["n"] += 1
-                c["lowered"] += lowered(before, after)
-                c[f"{before}->{after}"] += 1
-                if out:
-                    out.write(json.dumps({"id": ident, "label": label, "attack": name,
-                                          "before": before, "after": after}) + "\n")
-    if out:
-        out.close()
-    for name, groups in summary.items():
-        cells = []
-        for group, c in groups.items():
-            changes = ", ".join(f"{k} {v}" for k, v in sorted(c.items())
-                                if "->" in k and k.split("->")[0] != k.split("->")[1])
-            cells.append(f"{group}: {c['lowered']}/{c['n']} lowered" + (f" ({changes})" if changes else ""))
-        print(f"{name:32} " + "; ".join(cells))
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-    sys.exit(main(sys.argv[1:]))
