@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from unicode_normalize import JOIN, normalize  # noqa: E402
+from mtcheck.input.unicode_normalize import JOIN, normalize
 
 CYR_A, CYR_E, CYR_O = "\u0430", "\u0435", "\u043e"
 ZWSP, SHY, RLO, PDF = "\u200b", "\u00ad", "\u202e", "\u202c"
@@ -81,6 +77,11 @@ def test_removing_invisibles_keeps_a_monotone_map(pieces, tail):
     for i, ch in enumerate(plain):
         assert original[result.offsets.start(i)] == ch
     assert result.offsets.start(len(plain)) == len(original)
+    # and back: every original position maps to a normalised one, in order
+    back = [result.offsets.to_normalized(i) for i in range(len(original) + 1)]
+    assert back == sorted(back) and back[-1] == len(plain)
+    for i in range(len(plain)):
+        assert result.offsets.to_normalized(result.offsets.start(i)) == i
 
 
 def test_linear_on_long_inputs():

@@ -27,11 +27,12 @@ Linear time: a text without any of these characters is returned as it is after o
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from ..core.offsets import Obfuscation, OffsetMap
 
 # Placeholder a markup loader may put where a tag split a word: removed, not reported here.
 JOIN = "\ue000"
@@ -67,7 +68,7 @@ def _compat_table() -> dict[str, str]:
 
 
 def _load_confusables() -> dict[str, str]:
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "latin_confusables.tsv")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "latin_confusables.tsv")
     out = {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:
@@ -85,56 +86,6 @@ _SUSPECT_RE = re.compile(
 # A word: letters and combining marks, with invisible characters among them. Bounded on each
 # side so that a pathological "word" of megabytes stays linear.
 _WORD_MAX = 64
-
-
-@dataclass(frozen=True, slots=True)
-class Obfuscation:
-    """Characters inside a word that hide it: ``start``/``end`` in the original text."""
-
-    start: int
-    end: int
-    kind: str  # "homoglyph", "zero-width", "bidi" or "soft-hyphen"
-    word_start: int
-    word_end: int
-    detail: str  # e.g. "CYRILLIC SMALL LETTER A for 'a'"
-
-
-class OffsetMap:
-    """Positions in a normalised text -> positions in the original. Piecewise linear: stored
-    as the normalised positions where the offset changes (empty: the identity)."""
-
-    def __init__(self, breaks: list[int] | None = None, origins: list[int] | None = None,
-                 length: int = 0, original_length: int = 0):
-        self.breaks = breaks or []
-        self.origins = origins or []
-        self.length = length
-        self.original_length = original_length
-
-    @property
-    def identity(self) -> bool:
-        return not self.breaks
-
-    def start(self, pos: int) -> int:
-        """Original position of the character at normalised ``pos`` (or of the end)."""
-        if pos >= self.length:
-            return self.original_length + (pos - self.length)
-        k = bisect.bisect_right(self.breaks, pos) - 1
-        if k < 0:
-            return pos
-        return self.origins[k] + (pos - self.breaks[k])
-
-    def end(self, pos: int) -> int:
-        """Original position just after the character before normalised ``pos`` (an
-        exclusive end: invisible characters that follow a span stay outside it)."""
-        if pos <= 0:
-            return 0
-        if pos > self.length:
-            return self.original_length + (pos - self.length)
-        return self.start(pos - 1) + 1 if pos - 1 < self.length else self.original_length
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        s = self.start(start)
-        return (s, max(s, self.end(end))) if end > start else (s, s)
 
 
 @dataclass

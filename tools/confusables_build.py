@@ -8,7 +8,7 @@ Cyrillic, Greek, Armenian and Cherokee scripts that are confusable with one ASCI
 kept; an upper-case I-like letter maps to capital I (the Unicode skeleton maps it to small l,
 which is right for spoofing checks and wrong for restoring English words).
 
-Usage: python tools/build_confusables.py OUT.tsv
+Usage: python -m tools.confusables_build [OUT.tsv]   (default: the shipped table)
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import json
 import os
 import sys
 import unicodedata
+from pathlib import Path
 
 SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
+OUT = Path(__file__).resolve().parent.parent / "detector" / "input" / "data" / "latin_confusables.tsv"
 
 
 def table() -> dict[str, str]:
@@ -45,17 +47,18 @@ def table() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
+    if len(argv) > 1:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
+    out = argv[0] if argv else str(OUT)
     rows = sorted(table().items(), key=lambda kv: ord(kv[0]))
-    with open(argv[0], "w", encoding="utf-8") as fh:
-        fh.write("# Letters that look like Latin letters. Built by tools/build_confusables.py from\n"
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write("# Letters that look like Latin letters. Built by tools/confusables_build.py from\n"
                  "# confusable-homoglyphs (MIT licence), itself derived from Unicode's confusables\n"
                  "# data (UTS #39, Unicode licence). code point, Latin letter, name.\n")
         for char, latin in rows:
             fh.write(f"{ord(char):04X}\t{latin}\t{unicodedata.name(char)}\n")
-    print(f"{len(rows)} letters written to {argv[0]}")
+    print(f"{len(rows)} letters written to {out}")
     return 0
 
 
