@@ -8,7 +8,8 @@ from mtcheck.core.rule import Code, Rule
 def rule_classes() -> list[type[Rule]]:
     # Imported here (start-up cost, not a cycle): `mtcheck --help` and the output formats need
     # no rule module until a rule list is asked for.
-    from . import collocations, grammar, readability, spinner_fingerprints, translation_artifacts
+    from . import (collocations, grammar, obfuscation, readability, spinner_fingerprints,
+                   translation_artifacts)
 
     # Cheap rules first: the grammar checker's data builds in the background meanwhile.
     return [
@@ -17,6 +18,7 @@ def rule_classes() -> list[type[Rule]]:
         translation_artifacts.TranslationArtifacts,  # MT5
         collocations.RareCollocations,              # MT3
         grammar.GrammarHits,                        # MT2
+        obfuscation.Obfuscation,                    # MT6
     ]
 
 

@@ -15,7 +15,11 @@ import pytest
 
 from mtcheck.cli import main
 
-CLEAN = "The committee met on Monday and agreed a new budget for the schools in the county.\n"
+# Long enough to be judged (a text under 50 words is "too-short").
+CLEAN = ("The committee met on Monday and agreed a new budget for the schools in the county. Teachers had "
+      "asked for more money for books and repairs, and the council said it would find the funds from "
+      "savings elsewhere. Parents welcomed the decision, although some said the increase was smaller "
+      "than they had hoped for this year.\n")
 
 SPANISH = (
     "El gobierno anunció el martes un nuevo plan para mejorar la educación pública en todo el "

@@ -79,10 +79,8 @@ def load(text: str, path: str, markup: str, load_notes: list[str]) -> Document:
         prose = _plain(text)
     suppressed, more_notes = suppression.parse(text, prose.comments)
     notes.extend(more_notes)
-    doc = prose_document(prose.result(), path=path, excluded=prose.excluded, format=fmt,
-                         load_notes=notes, source=text)
-    doc.suppressed = suppressed
-    return doc
+    return prose_document(prose.result(), path=path, excluded=prose.excluded, format=fmt,
+                          load_notes=notes, source=text, suppressed=suppressed)
 
 
 # -- the prose buffer ----------------------------------------------------------------------

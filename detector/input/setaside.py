@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 
 from ..core.document import Document, Span, split_paragraphs
+from ..core.offsets import Obfuscation
+from .unicode_normalize import normalize
 
 # (An e-mail's local part has at most 64 characters; unbounded, every start in a long run of
 # "a.a.a." rescanned the run looking for an "@": quadratic.)
@@ -76,15 +78,40 @@ LEADING_DATE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
 
 def prose_document(text: str, path: str = "<text>", excluded: list[Span] | None = None,
                    format: str = "text", load_notes: list[str] | None = None,
-                   source: str | None = None) -> Document:
+                   source: str | None = None,
+                   suppressed: list[tuple[Span, tuple[str, ...]]] | None = None) -> Document:
     """A :class:`Document` for ``text`` with its set-aside regions: ``excluded`` (from a markup
-    parser, say), then URLs, then web furniture."""
-    paragraphs = split_paragraphs(text)
-    regions = list(excluded or [])
-    regions.extend(url_regions(text))
-    regions.extend(classify(text, paragraphs))
-    return Document.from_text(text, path=path, excluded=regions, format=format,
-                              load_notes=load_notes, source=source, paragraphs=paragraphs)
+    parser, say), then URLs, then web furniture. Unicode tricks are undone first (see
+    :mod:`mtcheck.input.unicode_normalize`); ``excluded`` and ``suppressed`` regions are given at
+    the offsets of ``text`` and moved to the normalised text's."""
+    norm = normalize(text)
+    if not norm.changed:
+        paragraphs = split_paragraphs(text)
+        regions = list(excluded or [])
+        regions.extend(url_regions(text))
+        regions.extend(classify(text, paragraphs))
+        doc = Document.from_text(text, path=path, excluded=regions, format=format,
+                                 load_notes=load_notes, source=source, paragraphs=paragraphs)
+        doc.suppressed = list(suppressed or [])
+        return doc
+    omap = norm.offsets
+    new = norm.text
+
+    def moved(span: Span) -> Span:
+        return Span(omap.to_normalized(span.start), omap.to_normalized(span.end), span.kind)
+
+    paragraphs = split_paragraphs(new)
+    regions = [moved(r) for r in excluded or []]
+    regions.extend(url_regions(new))
+    regions.extend(classify(new, paragraphs))
+    obfuscations = [Obfuscation(omap.to_normalized(o.start), omap.to_normalized(o.end), o.kind,
+                                omap.to_normalized(o.word_start), omap.to_normalized(o.word_end),
+                                o.detail) for o in norm.obfuscations]
+    doc = Document.from_text(new, path=path, excluded=regions, format=format,
+                             load_notes=load_notes, source=source, paragraphs=paragraphs,
+                             original=text, offsets=omap, obfuscations=obfuscations)
+    doc.suppressed = [(moved(span), codes) for span, codes in suppressed or []]
+    return doc
 
 
 def url_regions(text: str) -> list[Span]:

@@ -17,7 +17,16 @@ from ..core.report import FileReport
 from ..core.rule import Rule
 from ..rules import registry
 from ..scoring.model import default_model, load_model
-from ..scoring.verdict import Scorer
+from ..scoring.verdict import Scorer, finish, stronger
+
+# Set-aside kinds that hold prose-like text (not URLs, code or markup).
+FURNITURE_KINDS = ("boilerplate", "comments", "byline")
+# When more than this share of the words (and at least this many) is set aside as furniture,
+# the whole text is judged as well.
+LARGE_SET_ASIDE_SHARE = 0.5
+LARGE_SET_ASIDE_MIN_WORDS = 20
+# Codes of these kinds judge an article; with none enabled, it is "not-judged".
+JUDGING_KINDS = ("spun", "machine_translated", "any")
 
 
 def default_scorer() -> Scorer:
@@ -65,6 +74,29 @@ class Engine:
         return self._rules
 
     def check(self, doc: Document) -> FileReport:
+        report = self._check(doc)
+        if report.error:
+            return report
+        aside = sum(report.set_aside.get(k, 0) for k in FURNITURE_KINDS)
+        if aside >= LARGE_SET_ASIDE_MIN_WORDS and aside > LARGE_SET_ASIDE_SHARE * (aside + report.words):
+            # No cue may hide the article: judge the whole text as well and keep the stronger
+            # verdict, saying so first.
+            whole = self._check(doc.without(FURNITURE_KINDS))
+            share = aside / (aside + report.words)
+            note = (f"{aside} of {aside + report.words} words ({share:.0%}) were set aside as "
+                    f"{'/'.join(k for k in FURNITURE_KINDS if report.set_aside.get(k))}; "
+                    f"the whole text was judged too")
+            if whole.error is None and stronger(whole.verdict, report.verdict):
+                whole.set_aside = report.set_aside
+                whole.reasons.insert(0, note + f" and gave this verdict (the rest alone: "
+                                            f"{report.verdict})")
+                whole.notes.insert(0, note)
+                return whole
+            report.reasons.insert(0, note + f" (verdict {whole.verdict})")
+            report.notes.insert(0, note)
+        return report
+
+    def _check(self, doc: Document) -> FileReport:
         findings: list[Finding] = []
         features: dict[str, float] = {}
         notes: list[str] = list(doc.load_notes)
@@ -82,20 +114,30 @@ class Engine:
             findings.extend(f for f in out.findings if self.selection.enabled(f.code)
                             and not doc.is_excluded(f.start, f.end)
                             and not doc.is_suppressed(f.code, f.start))
-        findings = [self._locate(doc, f) for f in _dedupe(findings)]
+        findings = _dedupe(findings)
         words = doc.word_count
+        set_aside = doc.set_aside()
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
         assessment = self.scorer.score(words, findings, features, kinds, foreign)
+        judging = any(self.selection.enabled(code) and kind in JUDGING_KINDS
+                      for code, kind in kinds.items())
+        finish(assessment, words, findings, kinds, judging,
+               sum(n for k, n in set_aside.items() if k in FURNITURE_KINDS))
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
-                          findings=findings, reasons=assessment.reasons,
-                          set_aside=doc.set_aside(), notes=notes, features=features,
-                          text=doc.text)
+                          findings=[self._locate(doc, f) for f in findings],
+                          reasons=assessment.reasons, set_aside=set_aside, notes=notes,
+                          features=features, text=doc.before_normalisation)
 
     @staticmethod
     def _locate(doc: Document, f: Finding) -> Finding:
-        line, col = doc.line_col(f.start)
-        end_line, end_col = doc.line_col(f.end)
+        """The finding at the file's offsets, lines and columns (rules work on the normalised
+        text; the report points into the file as it is)."""
+        if doc.offsets is not None:
+            start, end = doc.to_original(f.start, f.end)
+            f = replace(f, start=start, end=end, text=doc.before_normalisation[start:end])
+        line, col = doc.file_line_col(f.start)
+        end_line, end_col = doc.file_line_col(f.end)
         return replace(f, line=line, column=col, end_line=end_line, end_column=end_col)
 
 
