@@ -43,8 +43,12 @@ from html.parser import HTMLParser
 from ..core.document import Document, Span
 from . import suppression
 from .setaside import prose_document
+from .unicode_normalize import JOIN
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# Blanked characters between two letters (or format characters) inside a line.
+_GAP_RE = re.compile(r"(?<=[^\W\d_]|[\u00ad\u200b-\u200f\u2060\ufeff]) +(?=[^\W\d_]|[\u00ad\u200b-\u200f\u2060\ufeff])")
+_SPACE_RE = re.compile(r"\s")
 _NOT_NEWLINE_RE = re.compile(r"[^\r\n]+")
 
 # Elements whose start or end tag ends a paragraph.
@@ -93,12 +97,27 @@ class _Prose:
     out: list[str] = field(init=False)
     excluded: list[Span] = field(default_factory=list)
     comments: list[tuple[int, int, str]] = field(default_factory=list)
+    # Positions where a decoded entity is whitespace (created on first use).
+    spaces: bytearray | None = None
 
     def __post_init__(self) -> None:
         self.out = list(_blank(self.src))
 
     def result(self) -> str:
-        return "".join(self.out)
+        """The prose. Where inline markup with no whitespace in it split a word (``<b>wo</b>rd``,
+        ``**wo**rd``, ``wo&shy;rd``), the blanked characters become :data:`JOIN` (removed by the
+        Unicode normaliser, so the word is read whole, as a browser shows it)."""
+        text = "".join(self.out)
+        if " " not in text:
+            return text
+        out = None
+        for m in _GAP_RE.finditer(text):
+            a, b = m.span()
+            if _SPACE_RE.search(self.src, a, b) is None and not (self.spaces and any(self.spaces[a:b])):
+                if out is None:
+                    out = list(text)
+                out[a:b] = JOIN * (b - a)
+        return text if out is None else "".join(out)
 
     def copy(self, start: int, end: int) -> None:
         self.out[start:end] = self.src[start:end]
@@ -108,8 +127,11 @@ class _Prose:
         if len(chars) > end - start:
             chars = self.src[start:end]  # never longer than the source: keep it as written
         for i, ch in enumerate(chars):
-            if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
-                ch = " "
+            if ch.isspace() or unicodedata.category(ch) == "Cc":
+                ch = " "  # format characters (soft hyphen, zero-width ...) are the normaliser's
+                if self.spaces is None:
+                    self.spaces = bytearray(len(self.src))
+                self.spaces[start + i] = 1  # a decoded space (&nbsp;): never joined away
             self.out[start + i] = ch
 
     def paragraph_break(self, start: int, end: int) -> None:

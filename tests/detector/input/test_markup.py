@@ -77,16 +77,31 @@ def _paragraphs(doc):
 @pytest.mark.parametrize("load, source", [(_md, MARKDOWN), (_html, HTML)])
 def test_prose_keeps_length_lines_and_source_offsets(load, source):
     doc = load(source)
-    assert len(doc.text) == len(source)
+    prose = doc.before_normalisation  # the blanked text, before words split by markup are joined
+    assert len(prose) == len(source)
     assert [i for i, c in enumerate(source) if c == "\n"] == \
-        [i for i, c in enumerate(doc.text) if c == "\n" and source[i] == "\n"]
-    assert all(doc.text[i] == "\n" for i, c in enumerate(source) if c == "\n")
+        [i for i, c in enumerate(prose) if c == "\n" and source[i] == "\n"]
+    assert all(prose[i] == "\n" for i, c in enumerate(source) if c == "\n")
     for token in doc.words:
-        if source[token.start] != "&":  # decoded entities are checked below
-            assert source[token.start:token.end] == token.text
+        start, end = doc.to_original(token.start, token.end)
+        if source[start] != "&" and "&" not in source[start:end] and "<" not in source[start:end]:
+            assert source[start:end] == token.text  # (decoded entities are checked below)
     start = source.index("kingdom media")
-    assert [(t.text, t.start) for t in doc.words if t.text in ("kingdom", "media")][:2] == \
+    assert [(t.text, doc.to_original(t.start, t.end)[0]) for t in doc.words
+            if t.text in ("kingdom", "media")][:2] == \
         [("kingdom", start), ("media", start + len("kingdom "))]
+
+
+def test_markup_inside_a_word_does_not_split_it():
+    html = _html("<p>The kingdom me<b>di</b>a said the na&iuml;ve co<i>oper</i>ation grew.</p>")
+    assert [w.text for w in html.words] == ["The", "kingdom", "media", "said", "the", "naïve",
+                                            "cooperation", "grew"]
+    md = _md("The kingdom **me**dia said the *co*operation grew, see [link](http://x.org)s.")
+    assert "media" in [w.text for w in md.words] and "cooperation" in [w.text for w in md.words]
+    assert "links" in [w.text for w in md.words]
+    assert md.obfuscations == [] and html.obfuscations == []  # markup is not obfuscation
+    # A tag between two words with a space in it still separates them.
+    assert [w.text for w in _html("<p>two<br/>words and <b>bold</b> text</p>").words][:2] == ["two", "words"]
 
 
 @pytest.mark.parametrize("load, source", [(_md, MARKDOWN), (_html, HTML)])
@@ -110,24 +125,26 @@ def test_markdown_keeps_prose_of_links_tables_and_html_blocks():
     assert "Reporters waited & watched." in paras
     assert "Year" in paras and "Visits" in paras and "one" in paras
     year = MARKDOWN.index("2000")
-    assert doc.text[year - 2:year + 4] == "\n 2000"  # a number-only cell: prose, not a paragraph
+    assert doc.before_normalisation[year - 2:year + 4] == "\n 2000"  # a number-only cell: prose, not a paragraph
 
 
 @pytest.mark.parametrize("load, source", [(_md, MARKDOWN), (_html, HTML)])
 def test_entities_are_decoded_in_place(load, source):
     doc = load(source)
     amp = source.index("&amp; Jerry")
-    assert doc.text[amp:amp + 5] == "&    "
+    assert doc.before_normalisation[amp:amp + 5] == "&    "
     nbsp = source.index("&nbsp;")
-    assert doc.text[nbsp:nbsp + 6] == " " * 6
+    assert doc.before_normalisation[nbsp:nbsp + 6] == " " * 6
     quote = source.index("&#8217;")
-    assert doc.text[quote:quote + 7] == "’      "
-    assert [t.text for t in doc.words if t.start in (amp - 4, nbsp - 5)] == ["Tom", "Jerry"]
+    assert doc.before_normalisation[quote:quote + 7] == "’      "
+    assert [t.text for t in doc.words if doc.to_original(t.start, t.end)[0] in (amp - 4, nbsp - 5)] \
+        == ["Tom", "Jerry"]
 
 
 def test_html_hex_entity_and_words_around_it():
     doc = _html("<p>&#x41;sk me &lt;now&gt;</p>")
-    assert doc.text.strip().startswith("A     sk me <   now>")
+    assert doc.before_normalisation.strip().startswith("A     sk me <   now>")
+    assert doc.text.strip().startswith("Ask me <   now>")  # the entity inside a word: joined
 
 
 def test_markdown_headings_and_list_items_are_paragraphs_of_their_own():
