@@ -163,12 +163,15 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
     report = Report()
     with _progress_bar(progress, len(plan.files)) as bar:
         report.files.extend(run_plan(plan, run.jobs, bar.update))
+    for fr in report.files:
+        for w in fr.warnings:
+            click.echo(f"{fr.path}: note: {w}", err=True)
     for fr in report.errors:
         click.echo(f"{fr.path}: error: {fr.error}", err=True)
     click.echo(FORMATTERS[run.format](report, verbose=verbose), nl=False)
     if report.errors:
         raise SystemExit(2)
-    failing = any(s.fails(fr.verdict) for s, fr in zip(plan.settings, report.files))
+    failing = any(s.fails(fr.verdict) and not fr.accepted for s, fr in zip(plan.settings, report.files))
     raise SystemExit(1 if failing and not run.exit_zero else 0)
 
 
@@ -217,10 +220,12 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
     errors = failing = 0
     with _progress_bar(progress, len(items)) as bar:
         for record, fr in zip(records, results):
+            for w in fr.warnings:
+                click.echo(f"{name}:{record.line}: note: {w}", err=True)
             if fr.error:
                 errors += 1
                 click.echo(f"{name}:{record.line}: error: {fr.error}", err=True)
-            elif settings.fails(fr.verdict):
+            elif settings.fails(fr.verdict) and not fr.accepted:
                 failing += 1
             click.echo(json.dumps(jsonl_output(record, fr, fields), ensure_ascii=False))
             bar.update(1)

@@ -151,6 +151,18 @@ class Document:
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 
+    @property
+    def accepted(self) -> bool:
+        """Whether an ``accept`` directive marks the article as reviewed."""
+        return any(span.kind == "accept" for span, _ in self.suppressed)
+
+    def file_suppressed(self) -> tuple[str, ...] | None:
+        """Code prefixes silenced in the whole text (``disable-file``; "" = every code), or None."""
+        out = [p for span, prefixes in self.suppressed
+               if span.kind == "suppressed" and span.start == 0 and span.end >= len(self.text)
+               for p in (prefixes or ("",))]
+        return tuple(dict.fromkeys(out)) if out else None
+
     def is_suppressed(self, code: str, start: int) -> bool:
         return any(span.start <= start < span.end and (not prefixes or code.startswith(prefixes))
                    for span, prefixes in self.suppressed)

@@ -35,6 +35,7 @@ import statistics
 
 from ..core.document import WORD_RE, Document, Span, split_paragraphs
 from ..core.offsets import Obfuscation
+from . import suppression
 from .unicode_normalize import JOIN, normalize
 
 # (An e-mail's local part has at most 64 characters; unbounded, every start in a long run of
@@ -100,6 +101,15 @@ def prose_document(text: str, path: str = "<text>", excluded: list[Span] | None 
     parser, say), then URLs, then web furniture. Unicode tricks are undone first (see
     :mod:`mtcheck.input.unicode_normalize`); ``excluded`` and ``suppressed`` regions are given at
     the offsets of ``text`` and moved to the normalised text's."""
+    if format == "text" and suppressed is None and "mtcheck" in text:
+        # Plain text (files, standard input, records, check_text): directives are read here and
+        # blanked, as the markup loaders do with their comments.
+        text, source, suppressed, directive_notes = _plain_directives(text, source)
+        load_notes = list(load_notes or []) + directive_notes
+    # A region that silences every code is set aside: no rule reads it (see suppression).
+    excluded = list(excluded or []) + [Span(span.start, span.end, "suppressed")
+                                       for span, codes in suppressed or ()
+                                       if not codes and span.kind == "suppressed" and span.end > span.start]
     norm = normalize(text)
     if not norm.changed:
         paragraphs = split_paragraphs(text)
@@ -129,6 +139,20 @@ def prose_document(text: str, path: str = "<text>", excluded: list[Span] | None 
                              obfuscations=obfuscations)
     doc.suppressed = [(moved(span), codes) for span, codes in suppressed or []]
     return doc
+
+
+def _plain_directives(text: str, source: str | None):
+    """Directive comments of a plain text blanked, their regions and notes."""
+    comments = [c for c in suppression.find_comments(text) if suppression.is_directive(c[2])]
+    if not comments:
+        return text, source, None, []
+    regions, notes = suppression.parse(text, comments)
+    chars = list(text)
+    for start, end, _body in comments:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars), text if source is None else source, regions, notes
 
 
 def url_regions(text: str) -> list[Span]:

@@ -100,8 +100,19 @@ class Engine:
         findings: list[Finding] = []
         features: dict[str, float] = {}
         notes: list[str] = list(doc.load_notes)
+        warnings: list[str] = list(doc.load_notes)
         kinds: dict[str, str] = {}
+        file_off = doc.file_suppressed()  # disable-file codes: off for this file, as ignores
+        enabled = self.selection.enabled
+        if file_off is not None:
+            enabled = (lambda code: self.selection.enabled(code)
+                       and not any(code.startswith(p) for p in file_off))
+        suppressed = 0
         for rule in self.rules:
+            for c in rule.codes:
+                kinds[c.code] = c.kind
+            if not any(enabled(c.code) for c in rule.codes):
+                continue
             try:
                 out = rule.run(doc)
             except Exception as exc:  # a rule bug must not take the run down: report, go on
@@ -109,25 +120,34 @@ class Engine:
                                   f"{type(exc).__name__}: {exc}".splitlines()[0])
             features.update(out.features)
             notes.extend(out.notes)
-            for c in rule.codes:
-                kinds[c.code] = c.kind
-            findings.extend(f for f in out.findings if self.selection.enabled(f.code)
-                            and not doc.is_excluded(f.start, f.end)
-                            and not doc.is_suppressed(f.code, f.start))
+            warnings.extend(out.warnings)
+            for f in out.findings:
+                if not enabled(f.code) or doc.is_excluded(f.start, f.end):
+                    continue
+                if doc.is_suppressed(f.code, f.start):
+                    suppressed += 1
+                else:
+                    findings.append(f)
         findings = _dedupe(findings)
         words = doc.word_count
         set_aside = doc.set_aside()
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
         assessment = self.scorer.score(words, findings, features, kinds, foreign)
-        judging = any(self.selection.enabled(code) and kind in JUDGING_KINDS
-                      for code, kind in kinds.items())
-        finish(assessment, words, findings, kinds, judging,
-               sum(n for k, n in set_aside.items() if k in FURNITURE_KINDS))
+        judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
+        finish(assessment, words, findings, kinds, judging, set_aside)
+        for prefix in sorted({p for _, codes in doc.suppressed for p in codes}):
+            if not any(code.startswith(prefix) for code in kinds):
+                note = (f"unknown rule code '{prefix}' in an mtcheck directive (`mtcheck rules` "
+                        f"lists them){_did_you_mean(prefix, kinds)}")
+                notes.insert(0, note)
+                warnings.append(note)
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
                           findings=[self._locate(doc, f) for f in findings],
                           reasons=assessment.reasons, set_aside=set_aside, notes=notes,
-                          features=features, text=doc.before_normalisation)
+                          features=features, text=doc.before_normalisation,
+                          suppressed=suppressed, accepted=doc.accepted,
+                          warnings=list(dict.fromkeys(warnings)))
 
     @staticmethod
     def _locate(doc: Document, f: Finding) -> Finding:
@@ -157,6 +177,13 @@ def _share_covered(doc: Document, findings: list[Finding]) -> float:
         i = bisect.bisect_right(starts, w.start) - 1
         inside += i >= 0 and w.start < merged[i][1]
     return inside / len(doc.words)
+
+
+def _did_you_mean(prefix: str, codes) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(prefix, sorted(codes), n=1)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -62,13 +62,14 @@ def floored(p_spun: float, strong: int, fail_at: float) -> float:
 
 
 def finish(a: Assessment, words: int, findings: list[Finding], kinds: dict[str, str],
-           judging: bool, set_aside: int = 0) -> Assessment:
+           judging: bool, set_aside: dict[str, int] | None = None) -> Assessment:
     """The verdict when the article could not be judged, and the evasion floor, on top of the
     model's verdict (``a`` is changed and returned):
 
     - ``not-judged``: no enabled rule judges spinning or machine translation (``judging`` is
-      false: ``--select``/``--ignore``/``per-file-ignores`` switched them all off), or there is no
-      prose at all (empty, or everything was markup, code or set aside);
+      false: ``--select``/``--ignore``/``per-file-ignores``/``disable-file`` switched them all
+      off), or there is no prose at all (empty, or everything was markup, code, suppressed or
+      set aside; ``set_aside``: words per region kind);
     - ``too-short``: fewer than :data:`TOO_SHORT_WORDS` words of prose and no failing verdict;
     - evasion: words disguised with Unicode tricks (findings of kind ``evasion``, MT6) make the
       verdict at least ``suspicious``, whatever the length.
@@ -80,11 +81,13 @@ def finish(a: Assessment, words: int, findings: list[Finding], kinds: dict[str, 
         a.spun = a.machine_translated = 0.0
         a.verdict = "not-judged"
         a.reasons = ["not judged: every rule that judges spinning or machine translation is "
-                     "switched off for this file (select, ignore, per-file-ignores)"]
+                     "switched off for this file (select, ignore, per-file-ignores, disable-file)"]
     elif words == 0:
         a.verdict = "not-judged"
+        aside = sum((set_aside or {}).values())
+        detail = ", ".join(f"{k} {n}" for k, n in sorted((set_aside or {}).items()))
         a.reasons = ["not judged: no prose to check" + (
-            f" ({set_aside} word{'s' if set_aside != 1 else ''} set aside)" if set_aside else "")]
+            f" ({aside} word{'s' if aside != 1 else ''} set aside: {detail})" if aside else "")]
     elif words < TOO_SHORT_WORDS and a.verdict in ("clean", "suspicious"):
         a.reasons = [f"too short to judge: {words} word{'s' if words != 1 else ''} of prose "
                      f"(at least {TOO_SHORT_WORDS} needed; the model alone says {a.verdict})"]
