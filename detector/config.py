@@ -168,6 +168,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "model": ("model", _str),
     "include": ("include", _str_list),
     "exclude": ("exclude", _str_list),
+    "force-exclude": ("force_exclude", _bool),
 }
 # Keys holding paths or globs that are relative to where they were written.
 _PATH_KEYS = ("lexicons", "model")
@@ -192,6 +193,9 @@ class Settings:
     model: str | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # Apply include/exclude to files named on the command line too (ruff's --force-exclude;
+    # the pre-commit hook passes it, as pre-commit names every staged file).
+    force_exclude: bool = False
     # Library only: extra rule settings merged over those built from the keys above.
     rule_settings: dict = field(default_factory=dict, compare=False, hash=False)
     # The configuration file these came from (None: defaults and flags only).
@@ -217,7 +221,7 @@ class Settings:
         return tuple(dict.fromkeys(self.ignore + tuple(extra)))
 
     def path_filter(self) -> PathFilter:
-        return PathFilter(self.include, self.exclude)
+        return PathFilter(self.include, self.exclude, self.force_exclude)
 
     def fails(self, verdict: str | None) -> bool:
         return fails(verdict, self.fail_on)

@@ -107,3 +107,10 @@ def _charset_guess(data: bytes) -> tuple[str, str] | None:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def is_important(note: str) -> bool:
+    """Whether a decoding note changes how to read the result (bytes replaced, an encoding
+    guessed), so the command prints it on stderr; a byte order mark or UTF-16 found from its
+    NUL bytes is certain, and stays in the report's notes only."""
+    return not note.startswith("decoded as UTF-")
