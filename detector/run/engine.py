@@ -147,6 +147,9 @@ class Engine:
         assessment = self.scorer.score(words, findings, features, kinds, foreign)
         judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
         finish(assessment, words, findings, kinds, judging, set_aside)
+        if assessment.verdict == "not-english":
+            # Spelling and grammar hits in a foreign text are not findings about English prose.
+            findings = [f for f in findings if kinds.get(f.code) in ("foreign", "evasion")]
         for prefix in sorted({p for _, codes in doc.suppressed for p in codes}):
             if not any(code.startswith(prefix) for code in kinds):
                 note = (f"unknown rule code '{prefix}' in an mtcheck directive (`mtcheck rules` "

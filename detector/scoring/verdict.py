@@ -76,7 +76,9 @@ def finish(a: Assessment, words: int, findings: list[Finding], kinds: dict[str, 
     """
     evasion = [f for f in findings if kinds.get(f.code) == "evasion"]
     if a.verdict == "not-english":
-        pass  # a judgement of its own: the text was read and is not English
+        # A judgement of its own: the text was read and is not English; it was not judged for
+        # spinning or translation, so no probability of either is shown.
+        a.spun = a.machine_translated = 0.0
     elif not judging:
         a.spun = a.machine_translated = 0.0
         a.verdict = "not-judged"
@@ -92,6 +94,10 @@ def finish(a: Assessment, words: int, findings: list[Finding], kinds: dict[str, 
         a.reasons = [f"too short to judge: {words} word{'s' if words != 1 else ''} of prose "
                      f"(at least {TOO_SHORT_WORDS} needed; the model alone says {a.verdict})"]
         a.verdict = "too-short"
+    if a.verdict == "suspicious" and not a.reasons:
+        a.reasons.append(f"the model's probabilities (spun {a.spun:.2f}, machine-translated "
+                         f"{a.machine_translated:.2f}) lie between its suspicious and failing "
+                         f"thresholds, with no single strong feature")
     if evasion and a.verdict in ("clean", "too-short", "not-judged"):
         a.verdict = "suspicious"
     if evasion:
