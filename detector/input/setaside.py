@@ -19,7 +19,7 @@ The rules, each bounded so that no single cue can hide the article:
   least ``THREAD_MIN_STAMPS`` post stamps (a date with a clock time on a line of its own) with
   short posts between them (median at most ``POST_MEDIAN_MAX_WORDS`` words, none longer than
   ``POST_MAX_WORDS``). A "Comments" heading or a timestamp line alone sets nothing aside. The
-  thread ends with the last post (no longer than twice the longest post before it).
+  thread ends with the last post (no longer than twice the median post before it).
 
 Whatever these decide, the engine judges the whole text as well when more than half of it was
 set aside (``mtcheck.run.engine``), so a page built to look like furniture cannot hide its article.
@@ -264,9 +264,10 @@ def _thread(bodies: list[str], words: list[int]) -> tuple[int, int] | None:
     posts = []
     for a, b in zip(stamps, stamps[1:]):
         posts.append(sum(words[a + 1:b]))
-    # The last post: paragraphs after the last stamp, no longer than twice the longest post
-    # before it (at least POST_MEDIAN_MAX_WORDS, at most POST_MAX_WORDS words).
-    bound = min(POST_MAX_WORDS, max(POST_MEDIAN_MAX_WORDS, 2 * max(posts)))
+    # The last post: paragraphs after the last stamp, no longer than twice the median post
+    # before it (at least POST_MEDIAN_MAX_WORDS, at most POST_MAX_WORDS words): what follows a
+    # thread may be another page's article.
+    bound = min(POST_MAX_WORDS, max(POST_MEDIAN_MAX_WORDS, 2 * statistics.median(posts)))
     last = stamps[-1]
     tail = 0
     for i in range(stamps[-1] + 1, len(bodies)):
