@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 
@@ -12,7 +13,7 @@ from .core.report import Report
 from .core.version import __version__
 from .input.reading import DEFAULT_MAX_BYTES
 from .output.formats import FORMATTERS
-from .output.jsonl import DEFAULT_JSONL_FIELDS, JSONL_FIELDS
+from .output.jsonl import DEFAULT_JSONL_FIELDS, JSONL_FIELDS, parse_fields
 from .rules import registry
 from .run.planning import plan_paths, run_plan
 
@@ -67,15 +68,10 @@ def _checked(check):
 
 
 def _fields(ctx, param, value):
-    if value is None:
-        return DEFAULT_JSONL_FIELDS
-    names = _comma_list([value])
-    if names == ["all"]:
-        return JSONL_FIELDS
-    unknown = [n for n in names if n not in JSONL_FIELDS]
-    if unknown:
-        raise click.BadParameter(f"unknown field {unknown[0]!r}; choose from {', '.join(JSONL_FIELDS)} or all")
-    return tuple(dict.fromkeys(names))
+    try:
+        return parse_fields(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 # A progress bar appears on a terminal for runs of more than this many articles.
@@ -142,12 +138,17 @@ def _progress_bar(progress: bool | None, items: int):
 @click.option("--fields", default=None, callback=_fields, metavar="NAMES",
               help=f"JSON Lines: output fields, comma-separated or 'all' [default: "
                    f"{','.join(DEFAULT_JSONL_FIELDS)}; choose from {','.join(JSONL_FIELDS)}].")
+@click.option("--dask", metavar="ADDRESS|local[:N]", default=None,
+              help="JSON Lines: check the records on a Dask cluster (a scheduler address, or a "
+                   "local cluster of N workers); needs mtcheck[dask].")
+@click.option("--partition-size", type=click.IntRange(min=1), default=None, metavar="LINES",
+              help="With --dask: input lines per task [default: 200].")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal and the run is long].")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
-          force_exclude, lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
-          fields, progress, verbose):
+          force_exclude, lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field,
+          text_field, fields, dask, partition_size, progress, verbose):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
@@ -159,12 +160,19 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         raise click.UsageError("Missing argument 'PATHS...'.")
     if jsonl is not None and fmt is not None:
         raise click.UsageError("--format does not apply to --jsonl (its output is JSON Lines)")
+    if dask is not None and jsonl is None:
+        raise click.UsageError("--dask needs --jsonl")
+    if partition_size is not None and dask is None:
+        raise click.UsageError("--partition-size needs --dask")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
                      force_exclude=force_exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
+        if jsonl is not None and dask is not None:
+            raise SystemExit(_check_jsonl_on_dask(conf, jsonl, id_field, text_field, fields, dask,
+                                                  partition_size))
         if jsonl is not None:
             raise SystemExit(_check_jsonl(conf, jsonl, id_field, text_field, fields, progress))
         run = conf.for_run(list(paths))
@@ -264,6 +272,33 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
     return 1 if failing and not settings.exit_zero else 0
 
 
+def _check_jsonl_on_dask(conf, source, id_field, text_field, fields, dask, partition_size) -> int:
+    """JSON Lines mode on a Dask cluster: the same output, errors and exit code."""
+    from .run import distributed
+
+    try:
+        address, workers = distributed.parse_dask(dask)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--dask'") from None
+    settings = conf.for_path("-")
+    if source != "-" and not os.path.exists(source):
+        click.echo(f"{source}: error: no such file", err=True)
+        return 2
+    try:
+        summary = distributed.run_jsonl(
+            source, sys.stdout, address=address, local_workers=workers, id_field=id_field,
+            text_field=text_field, fields=fields, settings=settings,
+            partition_size=partition_size or distributed.DEFAULT_PARTITION_SIZE,
+            errors=lambda line: click.echo(line, err=True))
+    except distributed.DaskMissing as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    except OSError as exc:
+        click.echo(f"{source}: error: {exc.strerror or exc}", err=True)
+        return 2
+    return summary.exit_code
+
+
 @cli.command("rules")
 def list_rules() -> None:
     """List every rule code with its name and summary."""
@@ -281,6 +316,7 @@ def explain(code: str) -> None:
         click.echo(f"{c.code} {c.name} ({c.severity.value}; evidence of: {c.kind})\n{c.summary}\n")
         click.echo(f"Family {cls.family}xx {cls.name}:\n")
         click.echo(cls.documentation())
+        _echo_settings(cls)
         return
     cls = registry.find_family(code)
     if cls is None:
@@ -289,6 +325,22 @@ def explain(code: str) -> None:
     click.echo("\nCodes:")
     for c in cls.codes:
         click.echo(textwrap.indent(f"{c.code} {c.name}: {c.summary}", "  "))
+    _echo_settings(cls)
+
+
+def _echo_settings(cls) -> None:
+    """The family's typed settings, as set in [tool.mtcheck.rules.<name>]."""
+    from .core.rule import setting_specs
+
+    specs = setting_specs(cls.Settings)
+    if not specs:
+        return
+    click.echo(f"\nSettings ([tool.mtcheck.rules.{cls.name}] in pyproject.toml, "
+               f"[rules.{cls.name}] in .mtcheck.toml):")
+    for name, kind, default in specs:
+        shown = ("none" if default is None else str(default).lower() if isinstance(default, bool)
+                 else list(default) if isinstance(default, tuple) else default)
+        click.echo(f"  {name} ({kind}, default {shown})")
 
 
 def _labelled(path: str) -> list[dict]:
@@ -306,8 +358,9 @@ def _labelled(path: str) -> list[dict]:
 @click.argument("labelled", metavar="LABELLED.jsonl")
 @click.option("-o", "--output", default="mtcheck-scorer.json", show_default=True,
               help="Where to write the fitted model.")
-@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.005, show_default=True,
-              help="Share of human articles allowed to fail in cross-validation.")
+@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.01, show_default=True,
+              help="Share of human articles of any one genre (the records' optional \"genre\" "
+                   "field) allowed to fail in cross-validation.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 def calibrate(labelled, output, max_fpr, jobs):
     """Fit the scorer on labelled articles (JSON Lines: text, label) and write it as JSON.
@@ -319,7 +372,7 @@ def calibrate(labelled, output, max_fpr, jobs):
     from .run.engine import EngineSpec
     from .run.evaluation import article_features, quality_table, score_corpus
     from .run.pool import default_jobs
-    from .scoring.model import fit
+    from .scoring.fitting import fit
     from .scoring.verdict import cv_assessments
 
     records = _labelled(labelled)
@@ -329,7 +382,7 @@ def calibrate(labelled, output, max_fpr, jobs):
         raise click.UsageError("calibrate needs scikit-learn: pip install 'mtcheck[calibrate]'")
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
-                    max_fpr=max_fpr)
+                    max_fpr=max_fpr, genres=[r["genre"] for r in records])
     rows, table = quality_table(*cv_assessments(model, cv))
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
     with open(output, "w", encoding="utf-8") as fh:

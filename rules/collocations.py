@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from mtcheck.core.finding import Severity
+from mtcheck.core.density import per_100_words, per_100_words_factor
+from mtcheck.core.finding import NEAR_CERTAIN, Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.text import FUNCTION_WORDS
 
 from .lm import (NGramModel, is_number_word, lm_word, load_model, next_logprobs,
                  number_words, sequence_logprob)
@@ -24,16 +26,8 @@ PAIRS_PATH = DATA_DIR / "pairs.tsv"
 FEATURE = "rare-collocations."
 
 # Function words: never a Moby slot (learned spinner pairs may still cover them).
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each either else ever every few
-for from further had has have having he her here hers herself him himself his how i if in into is
-it its itself just least less let many may me might more most much must my myself neither no nor
-not now of off often on once only or other others our ours ourselves out over own per quite rather
-same shall she should since so some such than that the their theirs them themselves then there
-these they this those though through thus till to too under until up upon us very via was we were
-what when where whether which while who whom whose why will with within without would yet you your
-yours yourself yourselves mr mrs ms dr st one two three four five six seven eight nine ten
+STOPWORDS = FUNCTION_WORDS | frozenset("""
+dr eight five four let mr mrs ms nine quite seven shall six st ten three till two yourselves
 """.split())
 
 # Punctuation that does not cut the model's context (speech-style models never saw punctuation,
@@ -100,8 +94,19 @@ class Slot:
     alt_score: float
     prior: float = 0.0  # for pairs: share of the phrase's occurrences that were substitutions
     n_sub: int = 0
-    left_gain: float = 0.0  # the part of the gain from the words before the slot
     runners_up: tuple[str, ...] = ()  # next best alternatives (gain >= 1), for suggestions
+
+
+@dataclass(frozen=True)
+class CollocationSettings:
+    unigram_weight: float = Params.unigram_weight  # share of a candidate's unigram log-prob removed
+    pair_gain: float = Params.pair_gain  # MT302 threshold (log10)
+    moby_gain: float = Params.moby_gain  # MT301 threshold (log10)
+    lm_path: str | None = None  # another n-gram model (ARPA or binary) instead of pocketsphinx's
+    thesaurus_path: str | None = None  # another thesaurus index
+    pairs_path: str | None = None  # another table of learned spinner pairs
+    use_thesaurus: bool = True  # MT301 (Moby Thesaurus alternatives)
+    use_pairs: bool = True  # MT302 (learned spinner pairs)
 
 
 # -- learned pairs ------------------------------------------------------------------------
@@ -327,10 +332,10 @@ class SlotTester:
         else:
             ranked = [(sc, alt, sc) for sc, alt, words in scored]
         ranked.sort(key=_by_score_then_word)
-        a, alt, sc = ranked[0]
+        a, alt = ranked[0][:2]
         others = tuple(x[1] for x in ranked[1:3] if x[0] - u >= 1.0)
         return Slot(seg_no, i, k, " ".join(used), alt, source, a - u, u, a, prior, n_sub,
-                    sc - u_left, others)
+                    runners_up=others)
 
     def slots(self, segs: list[Segment]) -> list[Slot]:
         out: list[Slot] = []
@@ -440,8 +445,10 @@ class RareCollocations(Rule):
     family = "MT3"
     name = "rare-collocations"
     codes = (
+        # Evidence of either kind: spinners and machine translation both leave words that fit
+        # their context far worse than a synonym would.
         Code("MT301", "rare-collocation", Severity.WARNING,
-             "A synonym fits this context far better than the word used", "spun"),
+             "A synonym fits this context far better than the word used", "any"),
         Code("MT302", "known-substitution", Severity.WARNING,
              "A known spinner phrase where the phrase it replaces fits far better", "spun"),
     )
@@ -458,23 +465,26 @@ class RareCollocations(Rule):
         passes("North Korea's state media published an editorial on Tuesday."),
     )
 
-    def __init__(self, settings: dict | None = None) -> None:
+    features = tuple(FEATURE + n for n in (
+        "suspects_per_100w", "mt301_per_100w", "mt302_per_100w", "weak_pair_per_100w",
+        "weak_moby_per_100w", "moby_soft_gain_per_100w", "moby_mean_gain", "top_gain_mean",
+        "pair_prior_per_100w", "lm_logprob_per_word", "negative_context_share",
+        "unknown_lower_share",
+    ))
+    Settings = CollocationSettings
+
+    def __init__(self, settings=None) -> None:
         super().__init__(settings)
         s = self.settings
-        defaults = Params()
-        self.params = Params(
-            unigram_weight=float(s.get("unigram_weight", defaults.unigram_weight)),
-            pair_gain=float(s.get("pair_gain", defaults.pair_gain)),
-            moby_gain=float(s.get("moby_gain", defaults.moby_gain)),
-        )
+        self.params = Params(unigram_weight=s.unigram_weight, pair_gain=s.pair_gain,
+                             moby_gain=s.moby_gain)
 
     @functools.cached_property
     def tester(self) -> SlotTester:
         s = self.settings
-        return SlotTester(load_model(s.get("lm_path")), load_thesaurus(s.get("thesaurus_path")),
-                          load_pairs(s.get("pairs_path")), self.params,
-                          use_moby=bool(s.get("use_thesaurus", True)),
-                          use_pairs=bool(s.get("use_pairs", True)))
+        return SlotTester(load_model(s.lm_path), load_thesaurus(s.thesaurus_path),
+                          load_pairs(s.pairs_path), self.params,
+                          use_moby=s.use_thesaurus, use_pairs=s.use_pairs)
 
     def analyse(self, doc) -> tuple[list[Segment], list[Slot]]:
         segs = segments(doc, self.tester.model)
@@ -486,7 +496,7 @@ class RareCollocations(Rule):
         moderate gain is far more likely a substitution than in clean prose)."""
         p = self.params
         n = sum(1 for sl in slots if sl.source == "pair" and sl.gain >= p.pair_gain)
-        if n >= 3 and 100.0 * n / max(words, 100) >= p.context_density:
+        if n >= 3 and per_100_words(n, words) >= p.context_density:
             return min(p.moby_gain, p.context_moby_gain)
         return p.moby_gain
 
@@ -512,7 +522,7 @@ class RareCollocations(Rule):
         segs, slots = self.analyse(doc)
         found = self.suspects(slots, doc.word_count)
         findings = [self._finding(doc, segs, sl) for sl in found]
-        return RuleOutput(findings, self.features(doc, segs, slots, found))
+        return RuleOutput(findings, self.measure(doc, segs, slots, found))
 
     def _finding(self, doc, segs: list[Segment], sl: Slot):
         items = segs[sl.seg].items[sl.i:sl.i + sl.k]
@@ -541,12 +551,12 @@ class RareCollocations(Rule):
         """Near-certain (0.9) only where the dev corpus showed almost no human hits: a large gain
         on a phrase that is mostly a substitution when it occurs."""
         if sl.gain >= 3.5 and sl.prior >= 0.5:
-            return 0.9
+            return NEAR_CERTAIN
         return min(0.85, 0.5 + 0.1 * (sl.gain - self.params.pair_gain) + 0.25 * sl.prior)
 
-    def features(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
+    def measure(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
         words = max(doc.word_count, 1)
-        per100 = 100.0 / max(words, 100)
+        per100 = per_100_words_factor(words)
         model = self.tester.model
         n_ctx = model.order - 1
         total, n, negative, n_pos = 0.0, 0, 0, 0

@@ -15,11 +15,15 @@ Two backends share this interface:
 * :class:`HarperBackend` (default, embedded, offline): ``harper-py``. One linter bundle per
   process, built lazily (about 0.6 s, once) and reused under a lock.
 * :class:`LanguageToolBackend`: ``language-tool-python`` against a LanguageTool server the user
-  names (``languagetool_url`` setting or ``MTCHECK_LANGUAGETOOL_URL``) or an existing local
-  LanguageTool install. Nothing is ever downloaded.
+  names (``languagetool_url`` setting or ``MTCHECK_LANGUAGETOOL_URL``), or a local LanguageTool
+  install when the user asks for one (``languagetool_local = true``). Nothing is ever
+  downloaded, and an installed LanguageTool is never picked up unasked: the confidences and the
+  scorer were fitted with harper, so the same article must get the same verdict on every machine
+  with the same configuration.
 
 :func:`select_backend` picks one from the rule settings; the rule falls back to harper when
-LanguageTool fails (server down, timeout, bad JSON) and says so in its notes.
+LanguageTool fails (server down, timeout, bad JSON) and says so in its notes (the first note
+always names the backend that ran).
 """
 
 from __future__ import annotations
@@ -29,10 +33,12 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
 from mtcheck.core.document import Document
+from mtcheck.core.rule import parse_settings
+from mtcheck.core.text import APOSTROPHES
+from mtcheck.core.wordfreq import rare_english, zipf_table
 
 CATEGORIES = ("agreement", "confusion", "misspelling", "style")
 URL_ENV_VAR = "MTCHECK_LANGUAGETOOL_URL"
@@ -127,7 +133,7 @@ def _in_domain_name(text: str, start: int, end: int) -> bool:
         (len(after) == 2 and after[0] == "." and after[1].isalnum())
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 
 
 def _is_plural_possessive(word: str) -> bool:
@@ -490,36 +496,10 @@ def _unknown_word(word: str, spelling: dict[str, tuple[bool, bool, tuple[str, ..
 
 def zipf(word: str) -> float:
     """wordfreq Zipf frequency bands: the exact value from 3 up, 2.0 for 1-3, 0.0 below 1."""
-    from mtcheck.rules.readability import zipf_table  # wordfreq's small list, shared
-
     z = zipf_table().get(word)
     if z is not None:
         return z
-    return 2.0 if word in _rare_english() else 0.0
-
-
-@lru_cache(maxsize=1)
-def _rare_english() -> frozenset[str]:
-    """English words with Zipf 1 to 3, read from wordfreq's installed "large" list (decoded
-    directly, as ``readability.zipf_table`` does for the small one: ~0.1 s once)."""
-    import gzip
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("wordfreq")
-    if spec and spec.submodule_search_locations:
-        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "large_en.msgpack.gz"
-        if path.is_file():
-            import msgpack  # a dependency of wordfreq
-
-            with gzip.open(path, "rb") as f:
-                packed = msgpack.load(f, raw=False)
-            # bucket i (after the header) holds the words at Zipf 9 - i/100
-            return frozenset(w for bucket in packed[602:802] for w in bucket)
-    import wordfreq  # pragma: no cover - only if wordfreq changes its data layout
-
-    freqs = wordfreq.get_frequency_dict("en", "large")  # pragma: no cover
-    return frozenset(w for w, f in freqs.items() if 1e-8 <= f < 1e-6)  # pragma: no cover
+    return 2.0 if word in rare_english() else 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -660,21 +640,34 @@ class LanguageToolBackend:
 # --------------------------------------------------------------------------------------------
 # Choice
 # --------------------------------------------------------------------------------------------
-def languagetool_url(settings: dict) -> str | None:
+@dataclass(frozen=True)
+class GrammarSettings:
+    languagetool_url: str | None = None  # a LanguageTool server (also MTCHECK_LANGUAGETOOL_URL)
+    languagetool_local: bool = False  # use a local LanguageTool install (never unasked)
+    languagetool_language: str = "en-US"  # LanguageTool language code
+    languagetool_timeout: float = 10.0  # seconds to wait for the server
+
+    def __post_init__(self) -> None:
+        if self.languagetool_timeout <= 0:
+            raise ValueError(f"languagetool_timeout must be positive, not {self.languagetool_timeout}")
+
+
+def languagetool_url(settings: GrammarSettings) -> str | None:
     """The LanguageTool server URL from the rule settings, else the environment."""
-    url = settings.get("languagetool_url") or os.environ.get(URL_ENV_VAR) or ""
+    url = settings.languagetool_url or os.environ.get(URL_ENV_VAR) or ""
     return url.strip() or None
 
 
-def select_backend(settings: dict) -> GrammarBackend:
-    """LanguageTool when a URL is configured or (unless ``languagetool_local`` is false) a local
-    install exists; the embedded harper backend otherwise."""
-    language = settings.get("languagetool_language") or "en-US"
-    timeout = float(settings.get("languagetool_timeout") or 10.0)
+def select_backend(settings: GrammarSettings | dict) -> GrammarBackend:
+    """LanguageTool when a URL is configured, or a local install when ``languagetool_local`` is
+    set (and one exists); the embedded harper backend otherwise."""
+    settings = parse_settings(GrammarSettings, settings, "grammar")
+    language = settings.languagetool_language
+    timeout = settings.languagetool_timeout
     url = languagetool_url(settings)
     if url:
         return LanguageToolBackend(url=url, language=language, timeout=timeout)
-    if settings.get("languagetool_local", True):
+    if settings.languagetool_local:
         version = local_languagetool_version()
         if version:
             return LanguageToolBackend(local_version=version, language=language, timeout=timeout)

@@ -313,9 +313,8 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", list(ADVERSARIAL.values()), ids=list(ADVERSARIAL))
 def test_adversarial_150_kb_inputs_are_checked_in_linear_time(text, linear):
-    from mtcheck.run.engine import engine_for
-    from mtcheck.run.engine import EngineSpec
     from mtcheck.input.setaside import prose_document
+    from mtcheck.run.engine import EngineSpec, engine_for
 
     engine = engine_for(EngineSpec())
     report = engine.check(prose_document(text))
@@ -326,8 +325,7 @@ def test_adversarial_150_kb_inputs_are_checked_in_linear_time(text, linear):
 
 
 def test_furniture_is_matched_the_same_and_long_paragraphs_are_never_furniture():
-    from mtcheck.input.setaside import FURNITURE, classify
-    from mtcheck.input.setaside import prose_document
+    from mtcheck.input.setaside import FURNITURE, classify, prose_document
 
     for text in ("© 2024 Example News", "--- Advertisement ---", "» Read more", "Tags: a, b",
                  "!! we earn from qualifying purchases.", "12 comments", "Share this on Twitter"):

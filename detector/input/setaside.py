@@ -35,6 +35,7 @@ import statistics
 
 from ..core.document import WORD_RE, Document, Span, split_paragraphs
 from ..core.offsets import Obfuscation
+from ..core.text import MONTH_ABBREVIATIONS
 from . import suppression
 from .unicode_normalize import JOIN, normalize
 
@@ -72,7 +73,7 @@ BYLINE = re.compile(
     r"|(?:staff|agencies|reuters|ap|afp)(?:[\s,]+\w+){0,3})\s*$",
     re.IGNORECASE,
 )
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+MONTH = rf"(?:{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.?"
 WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 DATELINE = re.compile(
     rf"^\s*(?:date\s+)?(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}"

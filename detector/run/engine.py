@@ -7,14 +7,15 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import json
 from dataclasses import dataclass, field, replace
 
-from ..config import Settings
+from ..config import ConfigError, Settings, display_path
 from ..core.document import Document
 from ..core.finding import Finding
 from ..core.report import FileReport
-from ..core.rule import Rule
+from ..core.rule import Rule, SettingsError, parse_settings
 from ..rules import registry
 from ..scoring.model import default_model, load_model
 from ..input.decoding import is_important
@@ -85,6 +86,11 @@ class Engine:
 
             self._check(prose_document("The committee met on Monday and agreed a new budget."))
 
+    @property
+    def context(self) -> frozenset[str]:
+        """The features the rules declare as context (not evidence)."""
+        return frozenset(n for rule in self.rules for n in rule.context_features)
+
     def check(self, doc: Document) -> FileReport:
         report = self._check(doc)
         if report.error:
@@ -114,6 +120,7 @@ class Engine:
         notes: list[str] = list(doc.load_notes)
         warnings: list[str] = [n for n in doc.load_notes if is_important(n)]
         kinds: dict[str, str] = {}
+        located: set[str] = set()
         file_off = doc.file_suppressed()  # disable-file codes: off for this file, as ignores
         enabled = self.selection.enabled
         if file_off is not None:
@@ -123,6 +130,8 @@ class Engine:
         for rule in self.rules:
             for c in rule.codes:
                 kinds[c.code] = c.kind
+                if c.located:
+                    located.add(c.code)
             if not any(enabled(c.code) for c in rule.codes):
                 continue
             try:
@@ -144,7 +153,8 @@ class Engine:
         words = doc.word_count
         set_aside = doc.set_aside()
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
-        assessment = self.scorer.score(words, findings, features, kinds, foreign)
+        assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context,
+                                       frozenset(located))
         judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
         finish(assessment, words, findings, kinds, judging, set_aside)
         if assessment.verdict == "not-english":
@@ -234,9 +244,30 @@ class EngineSpec:
 
 
 def spec_for(settings: Settings, path: str | None = None) -> EngineSpec:
-    """The engine a file (``path``; None for standard input and records) is checked with."""
+    """The engine a file (``path``; None for standard input and records) is checked with. Rule
+    settings are checked here, so a typo is a one-line :class:`ConfigError` before any check."""
+    rule_settings = settings.rule_settings_for_engine()
+    check_rule_settings(rule_settings, settings.config_file)
     return EngineSpec(select=settings.select, ignore=settings.ignores_for(path),
-                      rule_settings=settings.rule_settings_for_engine(), model_path=settings.model)
+                      rule_settings=rule_settings, model_path=settings.model)
+
+
+def check_rule_settings(rule_settings: dict, config_file: str | None = None) -> None:
+    """Every ``rule name -> settings`` entry names a rule and only its settings, well typed."""
+    where = (f"{display_path(config_file)}: config error: " if config_file
+             else "invalid option: ")
+    by_name = {cls.name: cls for cls in registry.rule_classes()}
+    for name, values in rule_settings.items():
+        cls = by_name.get(name)
+        if cls is None:
+            hint = difflib.get_close_matches(name, list(by_name), n=1)
+            raise ConfigError(f"{where}unknown rule {name!r} in rules"
+                              + (f" (did you mean {hint[0]!r}?)" if hint
+                                 else f"; rules: {', '.join(by_name)}"))
+        try:
+            parse_settings(cls.Settings, values, name)
+        except SettingsError as exc:
+            raise ConfigError(f"{where}{exc}") from None
 
 
 _engines: dict[tuple, Engine] = {}

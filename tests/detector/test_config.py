@@ -156,7 +156,7 @@ def test_rule_settings_reach_the_rules(tmp_path):
     lexicon = write(tmp_path / "extra.tsv", "kingdom media\tstate media\n")
     engine = spec_for(Settings(lexicons=(str(lexicon),))).build()
     by_name = {r.name: r for r in engine.rules}
-    assert by_name["spinner-fingerprints"].settings == {"lexicons": [str(lexicon)]}
+    assert by_name["spinner-fingerprints"].settings.lexicons == (str(lexicon),)  # typed settings
 
 
 def test_per_file_ignores_by_glob(tmp_path):

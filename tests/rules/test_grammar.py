@@ -377,13 +377,15 @@ def test_server_errors_fall_back_to_harper(languagetool, mode):
     assert out.notes == [f"grammar: LanguageTool at {languagetool}"]
 
 
-def test_no_url_and_no_local_install_means_harper(monkeypatch):
+def test_languagetool_only_when_configured(monkeypatch):
     assert isinstance(gb.select_backend({}), gb.HarperBackend)
     called = []
     monkeypatch.setattr(gb, "local_languagetool_version", lambda: called.append(1) or "6.6")
     assert isinstance(gb.select_backend({"languagetool_local": False}), gb.HarperBackend)
+    # An installed LanguageTool is not even looked for unless asked for.
+    assert isinstance(gb.select_backend({}), gb.HarperBackend)
     assert called == []
-    backend = gb.select_backend({})
+    backend = gb.select_backend({"languagetool_local": True})
     assert isinstance(backend, gb.LanguageToolBackend) and backend.local_version == "6.6"
     assert backend.describe() == "grammar: local LanguageTool 6.6"
 
