@@ -193,7 +193,8 @@ def _neutral_model(path: Path) -> str:
 def test_fail_on_suspicious_from_config_and_flag(tmp_path, capsys, in_dir):
     in_dir(tmp_path)
     _neutral_model(tmp_path / "neutral.json")
-    write(tmp_path / "a.txt", CLEAN)
+    # One located finding (a spinner phrase) for "suspicious" to point at.
+    write(tmp_path / "a.txt", CLEAN.rstrip() + " The kingdom media reported the decision.\n")
     write(tmp_path / "mtcheck.toml", 'model = "neutral.json"\n')
     assert main(["a.txt"]) == 0
     assert "a.txt: suspicious" in capsys.readouterr().out
