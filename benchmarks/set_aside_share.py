@@ -1,7 +1,7 @@
 """Share of prose words that mtcheck sets aside (boilerplate, reader comments, bylines) in
 corpora of human articles, where nearly everything is article prose.
 
-Usage: python tools/set_aside_share.py FILE.jsonl... (JSON Lines with a "text" field; records
+Usage: python benchmarks/set_aside_share.py FILE.jsonl... (JSON Lines with a "text" field; records
 with a "label" other than "human" are skipped). Prints one line per file: words, words set aside
 by kind, share, and the records with the most set aside.
 """
@@ -12,10 +12,8 @@ import json
 import os
 import sys
 
-try:  # the package layout changed in December 2026
-    from mtcheck.core.document import WORD_RE, Document
-except ImportError:  # pragma: no cover
-    from mtcheck.document import WORD_RE, Document
+from mtcheck.core.document import WORD_RE
+from mtcheck.input.setaside import prose_document
 
 PROSE_KINDS = ("boilerplate", "comments", "byline")
 
@@ -31,7 +29,7 @@ def measure(path: str, top: int = 3) -> tuple[int, dict[str, int], list[tuple[in
             rec = json.loads(line)
             if rec.get("label", "human") != "human":
                 continue
-            doc = Document.from_text(rec["text"])
+            doc = prose_document(rec["text"])
             words = sum(1 for _ in WORD_RE.finditer(rec["text"]))
             aside = {k: v for k, v in doc.set_aside().items() if k in PROSE_KINDS}
             total += words

@@ -9,6 +9,7 @@ between spun and machine-translated.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -20,7 +21,9 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evasion_attacks as ev  # noqa: E402
 
-DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dev"
+# ../shared/data/dev beside the repository (MTCHECK_SHARED_DATA names another place).
+DEV = Path(os.environ.get("MTCHECK_SHARED_DATA")
+           or Path(__file__).resolve().parent.parent.parent / "shared" / "data") / "dev"
 
 
 def _verdict(text: str, markup: str, tmp_path) -> str:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
-import sys
+from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import set_aside  # noqa: E402
-
-try:
-    from mtcheck.core.document import Document
-    import mtcheck.input.boilerplate as boilerplate
-except ImportError:  # pragma: no cover
-    from mtcheck.document import Document
-    import mtcheck.boilerplate as boilerplate
-
-
-@pytest.fixture(autouse=True)
-def _new_classifier(monkeypatch):
-    monkeypatch.setattr(boilerplate, "classify", set_aside.classify)
+from mtcheck.input.setaside import prose_document
 
 
 def para(n: int, topic: str = "harbour") -> str:
@@ -35,7 +23,7 @@ ARTICLE = "\n\n".join(para(60, t) for t in ("harbour", "bridge", "school", "libr
 
 
 def aside(text: str) -> dict[str, int]:
-    return Document.from_text(text).set_aside()
+    return prose_document(text).set_aside()
 
 
 @pytest.mark.parametrize("cue", ["June 18, 2024 10:40 am", "Comments", "## Comments", "3 comments",
@@ -101,3 +89,32 @@ def test_sprinkled_appeal_words_do_not_hide_the_article():
 def test_long_furniture_lookalike_is_prose():
     text = ARTICLE + "\n\nPhoto: " + para(80, "photo")
     assert aside(text).get("boilerplate", 0) == 0
+
+
+# -- the development corpora: human prose is hardly ever set aside --------------------------------
+
+# ../shared/data beside the repository (MTCHECK_SHARED_DATA names another place, e.g. for a
+# checkout elsewhere).
+DATA = Path(os.environ.get("MTCHECK_SHARED_DATA")
+            or Path(__file__).resolve().parents[3].parent / "shared" / "data")
+HUMAN_FILES = ["dev/human.jsonl"] + [f"genres/human-{g}.jsonl" for g in (
+    "encyclopedic", "fiction", "informal", "news", "nonnative", "science", "technical")]
+
+
+@pytest.mark.parametrize("name", HUMAN_FILES)
+def test_at_most_one_percent_of_human_prose_is_set_aside(name):
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{path} not found (development data beside the repository)")
+    total = aside_words = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record.get("label", "human") != "human":
+                continue
+            doc = prose_document(record["text"])
+            total += doc.word_count + sum(doc.set_aside().values())
+            aside_words += sum(n for k, n in doc.set_aside().items()
+                               if k in ("boilerplate", "comments", "byline"))
+    assert total > 10_000
+    assert aside_words / total <= 0.01, f"{name}: {aside_words} of {total} words set aside"
