@@ -46,8 +46,9 @@ from .setaside import prose_document
 from .unicode_normalize import JOIN
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-# Blanked characters between two letters (or format characters) inside a line.
-_GAP_RE = re.compile(r"(?<=[^\W\d_]|[\u00ad\u200b-\u200f\u2060\ufeff]) +(?=[^\W\d_]|[\u00ad\u200b-\u200f\u2060\ufeff])")
+# Blanked characters between two visible characters inside a line (a browser shows those two
+# side by side when the markup between them holds no whitespace: "Lengthy-<b>run</b>ning").
+_GAP_RE = re.compile(r"(?<=\S) +(?=\S)")
 _SPACE_RE = re.compile(r"\s")
 _NOT_NEWLINE_RE = re.compile(r"[^\r\n]+")
 
@@ -105,18 +106,34 @@ class _Prose:
 
     def result(self) -> str:
         """The prose. Where inline markup with no whitespace in it split a word (``<b>wo</b>rd``,
-        ``**wo**rd``, ``wo&shy;rd``), the blanked characters become :data:`JOIN` (removed by the
-        Unicode normaliser, so the word is read whole, as a browser shows it)."""
+        ``**wo**rd``, ``long-<i>term</i>``, ``wo&shy;rd``), the blanked characters become
+        :data:`JOIN` (removed by the Unicode normaliser, so the word is read whole, as a browser
+        shows it); a gap that does separate words keeps one space, as plain text would."""
         text = "".join(self.out)
         if " " not in text:
             return text
         out = None
+        inside: list[list[int]] = []  # the set-aside regions, merged
+        for start, end in sorted((r.start, r.end) for r in self.excluded):
+            if inside and start <= inside[-1][1]:
+                inside[-1][1] = max(inside[-1][1], end)
+            else:
+                inside.append([start, end])
+        starts = [r[0] for r in inside]
         for m in _GAP_RE.finditer(text):
             a, b = m.span()
+            i = bisect.bisect_left(starts, b) - 1  # the last region starting before b
+            if i >= 0 and inside[i][1] > a:
+                continue  # set-aside markup or code: its region stays as it is
             if _SPACE_RE.search(self.src, a, b) is None and not (self.spaces and any(self.spaces[a:b])):
-                if out is None:
-                    out = list(text)
-                out[a:b] = JOIN * (b - a)
+                keep = a  # no whitespace in the source: the two sides are shown together
+            elif b - a > 1:
+                keep = a + 1  # a word gap: one space, as in plain text ("the <b>song</b>")
+            else:
+                continue
+            if out is None:
+                out = list(text)
+            out[keep:b] = JOIN * (b - keep)
         return text if out is None else "".join(out)
 
     def copy(self, start: int, end: int) -> None:
