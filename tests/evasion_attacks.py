@@ -70,13 +70,24 @@ APPEAL_WORDS = ["share", "subscribe", "donate", "appeal", "contribute", "newslet
 
 
 def boilerplate_words(text, rng):
-    """Two appeal/boilerplate words sprinkled into every paragraph."""
+    """Two appeal/boilerplate words sprinkled into every paragraph at random places (they may
+    land inside a spun phrase and break it: a word-insertion attack as well)."""
     out = []
     for p in paragraphs(text):
         words = p.split(" ")
         for _ in range(2):
             words.insert(rng.randint(0, len(words)), rng.choice(APPEAL_WORDS))
         out.append(" ".join(words))
+    return join(out), "text"
+
+
+def appeal_sentences(text, rng):
+    """An appeal sentence (three cue words) at the end of every paragraph: each paragraph then
+    looks like a donation blurb to a cue-counting filter."""
+    out = []
+    for p in paragraphs(text):
+        cues = rng.sample(APPEAL_WORDS, 3)
+        out.append(f"{p} Please {cues[0]}, {cues[1]} and {cues[2]} today.")
     return join(out), "text"
 
 
@@ -156,6 +167,7 @@ ATTACKS: dict[str, Attack] = {
     "'3 comments' heading": count_comments_heading,
     "fake comment thread appended": fake_comment_thread,
     "boilerplate words sprinkled": boilerplate_words,
+    "appeal sentence in every paragraph": appeal_sentences,
     "one long paragraph": one_paragraph,
     "homoglyphs (Cyrillic)": homoglyphs,
     "zero-width spaces in words": zero_width,
