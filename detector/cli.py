@@ -22,7 +22,17 @@ class _DefaultToCheck(click.Group):
     """``mtcheck FILE...`` means ``mtcheck check FILE...``."""
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        import os
+
+        # A subcommand name comes first: `mtcheck rules` lists the rules even where a folder is
+        # called rules (a note says so); `mtcheck -- rules` or `mtcheck check rules` checks the
+        # path.
+        if args and args[0] == "--":
+            args = ["check", "--", *args[1:]]
+        elif args and args[0] in self.commands and args[0] != "check" and os.path.exists(args[0]):
+            click.echo(f"note: '{args[0]}' is the {args[0]} command; to check the path of that "
+                       f"name, use `mtcheck -- {args[0]}`", err=True)
+        elif args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         elif not args:
             args = ["check"]
@@ -111,6 +121,8 @@ def _progress_bar(progress: bool | None, items: int):
               help="Globs of files a directory walk collects [default: *.txt, *.md, *.html ...].")
 @click.option("--exclude", multiple=True, metavar="GLOBS", callback=_checked(list),
               help="Globs of files and directories a directory walk skips.")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply include/exclude to files named on the command line too (for pre-commit).")
 @click.option("--lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra spinner-lexicon pack (repeatable).")
 @click.option("--languagetool-url", default=None, metavar="URL",
@@ -143,8 +155,8 @@ def _progress_bar(progress: bool | None, items: int):
                    "pack (created if missing; use it with --lexicons).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
-          lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
-          fields, dask, partition_size, progress, against, learn, verbose):
+          force_exclude, lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field,
+          text_field, fields, dask, partition_size, progress, against, learn, verbose):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
@@ -174,6 +186,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         raise click.UsageError("--partition-size needs --dask")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
+                     force_exclude=force_exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
@@ -185,19 +198,39 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         run = conf.for_run(list(paths))
         plan = plan_paths(list(paths), conf)
         _check_models(plan.specs)
+        _check_codes(plan.specs)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(2)
     report = Report()
     with _progress_bar(progress, len(plan.files)) as bar:
         report.files.extend(run_plan(plan, run.jobs, bar.update))
+    report.files.extend(plan.error_reports())  # directories with nothing to check
+    for fr in report.files:
+        for w in fr.warnings:
+            click.echo(f"{fr.path}: note: {w}", err=True)
     for fr in report.errors:
         click.echo(f"{fr.path}: error: {fr.error}", err=True)
     click.echo(FORMATTERS[run.format](report, verbose=verbose), nl=False)
     if report.errors:
         raise SystemExit(2)
-    failing = any(s.fails(fr.verdict) for s, fr in zip(plan.settings, report.files))
+    failing = any(s.fails(fr.verdict) and not fr.accepted for s, fr in zip(plan.settings, report.files))
     raise SystemExit(1 if failing and not run.exit_zero else 0)
+
+
+def _check_codes(specs) -> None:
+    """Every code prefix in select/ignore/per-file-ignores names a rule code: a typo (MT9,
+    MT999) is a configuration error, not a silent no-op."""
+    import difflib
+
+    codes = [c.code for _, c in registry.all_codes()]
+    for spec in specs:
+        for prefix in dict.fromkeys(spec.select + spec.ignore):
+            if not any(code.startswith(prefix.upper()) for code in codes):
+                close = difflib.get_close_matches(prefix.upper(), codes, n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                raise ConfigError(f"config error: unknown rule code {prefix!r} in select/ignore "
+                                  f"(`mtcheck rules` lists them){hint}")
 
 
 def _check_models(specs) -> None:
@@ -245,10 +278,12 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
     errors = failing = 0
     with _progress_bar(progress, len(items)) as bar:
         for record, fr in zip(records, results):
+            for w in fr.warnings:
+                click.echo(f"{name}:{record.line}: note: {w}", err=True)
             if fr.error:
                 errors += 1
                 click.echo(f"{name}:{record.line}: error: {fr.error}", err=True)
-            elif settings.fails(fr.verdict):
+            elif settings.fails(fr.verdict) and not fr.accepted:
                 failing += 1
             click.echo(json.dumps(jsonl_output(record, fr, fields), ensure_ascii=False))
             bar.update(1)
@@ -542,9 +577,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 2
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return 130  # Ctrl-C: the shell convention (128 + SIGINT), no traceback
     return 0
 
 

@@ -194,7 +194,7 @@ class GrammarHits(Rule):
         notes.insert(0, backend.describe())
         if self._given_up and not self._failures:
             notes.append(self._given_up)
-        out = RuleOutput(notes=notes)
+        out = RuleOutput(notes=notes, warnings=notes[1:])  # failures and fallbacks
         counts = dict.fromkeys(CATEGORIES, 0)
         weighted = 0.0
         for hit in sorted(hits, key=lambda h: (h.start, h.end, h.rule)):

@@ -30,6 +30,7 @@ def file_dict(fr: FileReport) -> dict:
         "scores": {"spun": round(fr.spun, 4), "machine_translated": round(fr.machine_translated, 4)},
         "words": fr.words, "set_aside": dict(sorted(fr.set_aside.items())),
         "reasons": list(fr.reasons), "notes": list(fr.notes),
+        "suppressed": fr.suppressed, "accepted": fr.accepted,
         "findings": [finding_dict(f) for f in fr.findings],
     }
 

@@ -30,6 +30,11 @@ class Plan:
     spec_index: list[int] = field(default_factory=list)
     specs: list[EngineSpec] = field(default_factory=list)
     stdin: bytes | None = None
+    # Directories that gave nothing to check: (path, message), reported as errors.
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def error_reports(self) -> list[FileReport]:
+        return [FileReport(path=p, error=message) for p, message in self.errors]
 
     def items(self) -> list[tuple[int, tuple]]:
         return [(i, (p, s.max_bytes, self.stdin if p == "-" else None, s.timeout))
@@ -39,8 +44,10 @@ class Plan:
 def plan_paths(paths: list[str], conf: Configuration, expand: bool = True) -> Plan:
     """Expand directories and resolve every file's settings (this is where configuration errors
     surface, before anything is checked). Standard input is read here, once."""
-    files = expand_paths(paths, lambda d: conf.for_directory(d).path_filter()) if expand else paths
-    plan = Plan()
+    errors: list[tuple[str, str]] = []
+    files = (expand_paths(paths, lambda d: conf.for_directory(d).path_filter(), errors)
+             if expand else paths)
+    plan = Plan(errors=errors)
     keys: dict[tuple, int] = {}
     for p in files:
         settings = conf.for_path(p)

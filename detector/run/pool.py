@@ -8,6 +8,7 @@ grammar checker) is loaded once per worker, never shipped between processes.
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -22,6 +23,9 @@ _worker_task: Callable | None = None
 
 def _init_worker(specs: Sequence[EngineSpec], task: Callable) -> None:
     global _worker_specs, _worker_task
+    # Ctrl-C reaches the whole process group: the parent stops the run (exit 130, no output);
+    # the workers ignore it instead of each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_specs, _worker_task = specs, task
 
 
@@ -52,5 +56,14 @@ def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], 
             yield task(engine_for(specs[index]), item)
         return
     jobs = min(jobs, len(pairs))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(tuple(specs), task)) as pool:
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(tuple(specs), task))
+    try:
         yield from pool.map(_run_one, pairs, chunksize=max(1, min(chunksize, len(pairs) // jobs)))
+    except BaseException:
+        # Interrupted (Ctrl-C) or abandoned: do not wait for the queued work.
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.terminate()
+        raise
+    pool.shutdown(wait=True)
