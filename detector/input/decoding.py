@@ -107,3 +107,49 @@ def _charset_guess(data: bytes) -> tuple[str, str] | None:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+# Characters that mojibake (UTF-8 read as Windows-1252 or Latin-1) is made of; only lines that
+# hold one are given to ftfy, so clean text costs one regex scan.
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00e2\u00ef\u00ff\u00fe\u0080-\u009f]")
+# A byte order mark decoded as Windows-1252/Latin-1 at the start of a text.
+_BOM_MOJIBAKE = ("\u00ef\u00bb\u00bf", "\u00ff\u00fe", "\u00fe\u00ff")
+
+
+def repair_mojibake(text: str) -> tuple[str, str | None]:
+    """Text with mojibake repaired ("cafÃ©" -> "café", a "ÿþ" byte order mark read as Latin-1
+    removed), and a note saying what changed (None when nothing did).
+
+    Encoding repairs only, by ``ftfy`` (quotes, ligatures, widths, line breaks and Unicode
+    normalisation are left as written), one line at a time, so line numbers never move; columns
+    on a repaired line refer to the repaired text."""
+    notes = []
+    for bom in _BOM_MOJIBAKE:
+        if text.startswith(bom):
+            text = text[len(bom):]
+            notes.append("a byte order mark read as Latin-1 text removed")
+            break
+    if not _MOJIBAKE_HINT.search(text):
+        return text, "; ".join(notes) or None
+    try:
+        import ftfy
+    except ImportError:  # pragma: no cover - installed with mtcheck
+        return text, "; ".join(notes) or None
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        remove_control_chars=False, normalization=None, explain=False)
+    lines = text.splitlines(keepends=True)
+    changed = 0
+    for i, line in enumerate(lines):
+        if _MOJIBAKE_HINT.search(line):
+            body = line.rstrip("\r\n")
+            fixed = ftfy.fix_text(body, config)
+            if fixed != body:
+                lines[i] = fixed + line[len(body):]
+                changed += 1
+    if changed:
+        text = "".join(lines)
+        notes.append(f"mojibake repaired with ftfy on {changed} line{'s' * (changed != 1)} "
+                     f"(columns on those lines refer to the repaired text)")
+    return text, "; ".join(notes) or None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..core.document import Document, Span, split_paragraphs
+from .decoding import repair_mojibake
 from ..core.text import MONTH_ABBREVIATIONS
 
 # (An e-mail's local part has at most 64 characters; unbounded, every start in a long run of
@@ -79,7 +80,15 @@ def prose_document(text: str, path: str = "<text>", excluded: list[Span] | None 
                    format: str = "text", load_notes: list[str] | None = None,
                    source: str | None = None) -> Document:
     """A :class:`Document` for ``text`` with its set-aside regions: ``excluded`` (from a markup
-    parser, say), then URLs, then web furniture."""
+    parser, say), then URLs, then web furniture. A text given as a string (no ``excluded``
+    regions, whose offsets would move) has its mojibake repaired first
+    (:func:`~mtcheck.input.decoding.repair_mojibake`), with a note when anything changed; files
+    are repaired by the loader right after decoding."""
+    repaired = None
+    if excluded is None:
+        text, repaired = repair_mojibake(text)
+    if repaired:
+        load_notes = [*(load_notes or []), repaired]
     paragraphs = split_paragraphs(text)
     regions = list(excluded or [])
     regions.extend(url_regions(text))
