@@ -67,7 +67,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def load_benchmark(folder: Path) -> list[dict]:
-    files = sorted(p for p in folder.glob("*.jsonl") if p.name != "features.jsonl")
+    files = sorted(p for p in folder.glob("*.jsonl") if not p.name.startswith("features"))
     if not files:
         sys.exit(f"error: {folder}: no benchmark files (run tools/benchmark/build.py)")
     return [r for p in files for r in read_jsonl(p)]
@@ -264,7 +264,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--benchmark", type=Path, default=ROOT / ".benchmark")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--cache", type=Path, help="rule outputs (default BENCHMARK/features.jsonl)")
+    ap.add_argument("--cache", type=Path,
+                    help="rule outputs (default BENCHMARK/cache/features.jsonl)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-loo", action="store_true", help="skip the leave-one-out tables")
     ap.add_argument("--refresh", default="",
@@ -273,7 +274,8 @@ def main(argv=None) -> int:
     ap.add_argument("--write-model", action="store_true")
     ap.add_argument("--gate", action="store_true", help="judge the gate split with the shipped model")
     args = ap.parse_args(argv)
-    cache = args.cache or args.benchmark / "features.jsonl"
+    cache = args.cache or args.benchmark / "cache" / "features.jsonl"
+    cache.parent.mkdir(parents=True, exist_ok=True)
 
     records = load_benchmark(args.benchmark)
     refresh = tuple(p.strip().upper() for p in args.refresh.split(",") if p.strip())

@@ -37,7 +37,7 @@ FLOORS = {
 
 def _gate_records() -> list[dict]:
     files = sorted(BENCHMARK.glob("*.jsonl")) if BENCHMARK.is_dir() else []
-    records = [json.loads(line) for p in files if p.name != "features.jsonl"
+    records = [json.loads(line) for p in files if not p.name.startswith("features")
                for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in records if r.get("split") == "gate"]
 
