@@ -8,7 +8,7 @@ import sys
 
 from ..core.document import Document
 from . import markup as markup_loaders
-from .decoding import decode, repair_mojibake
+from .decoding import decode
 from .errors import InputError, size_text
 from .setaside import prose_document
 
@@ -24,9 +24,6 @@ def markup_of(path: str) -> str:
 def load_bytes(data: bytes, path: str, markup: str | None = None) -> Document:
     # Line endings are kept as they are: offsets must match the file.
     text, notes = decode(data)
-    text, repaired = repair_mojibake(text)
-    if repaired:
-        notes.append(repaired)
     markup = markup or markup_of(path)
     if markup != "text":
         return markup_loaders.load(text, path=path, markup=markup, load_notes=notes)

@@ -1,30 +1,39 @@
-"""Mojibake is repaired before checking, with a note; clean text is left exactly as it is."""
+"""Mojibake is found with ftfy and set aside (positions keep pointing into the text as written),
+with a note; clean text is left alone."""
 
 from mtcheck.api import check_text
-from mtcheck.input.decoding import repair_mojibake
+from mtcheck.input.decoding import mojibake
 from mtcheck.input.reading import load_bytes
+from mtcheck.input.setaside import prose_document
 
 
-def test_repairs_utf8_read_as_windows_1252_and_says_so():
-    text, note = repair_mojibake("The cafÃ© owner said itâ€™s fine.\nSecond line.\n")
-    assert text == "The café owner said it’s fine.\nSecond line.\n"
-    assert note.startswith("mojibake repaired with ftfy on 1 line")
+def test_words_in_the_wrong_encoding_are_found_whole():
+    text = "The cafÃ© owner said itâ€™s fine.\nSecond line.\n"
+    ranges, note = mojibake(text)
+    assert [text[a:b] for a, b in ranges] == ["cafÃ©", "itâ€™s"]
+    assert note.startswith("mojibake (text decoded in the wrong encoding) found in 2 places")
+    assert "'cafÃ©', which ftfy reads as 'café'" in note
 
 
-def test_bom_read_as_latin1_is_removed():
-    text, note = repair_mojibake("\u00ff\u00feHello there.")
-    assert (text, note) == ("Hello there.", "a byte order mark read as Latin-1 text removed")
+def test_bom_read_as_latin1_is_found():
+    ranges, note = mojibake("\u00ff\u00feHello there.")
+    assert ranges == [(0, 2)] and note
 
 
-def test_clean_text_is_untouched_quotes_and_foreign_letters_included():
-    clean = "“Quoted” – ESPAÑA, château, Søren, ﬁne.\r\nNext line."
-    assert repair_mojibake(clean) == (clean, None)
+def test_clean_text_has_none_quotes_and_foreign_letters_included():
+    assert mojibake("“Quoted” – ESPAÑA, château, Søren, ﬁne.\r\nNext line.") == ([], None)
 
 
-def test_loader_and_check_text_repair_and_note():
-    doc = load_bytes("The cafÃ© opened.\n".encode("utf-8"), "a.txt")
-    assert doc.text == "The café opened.\n"
-    assert any(n.startswith("mojibake repaired") for n in doc.load_notes)
-    report = check_text("The cafÃ© opened on Monday and itâ€™s busy.")
-    assert any(n.startswith("mojibake repaired") for n in report.notes)
+def test_set_aside_with_a_note_and_offsets_unchanged():
+    text = "The cafÃ© opened on Monday and itâ€™s busy."
+    doc = prose_document(text)
+    assert doc.text == text
+    assert [(s.start, s.end, s.kind) for s in doc.excluded] == [(4, 9, "mojibake"),
+                                                                 (31, 37, "mojibake")]
+    assert [text[s.start:s.end] for s in doc.excluded] == ["cafÃ©", "itâ€™s"]
+    assert doc.set_aside() == {"mojibake": 3}  # "it" and "s" around the garbled apostrophe
+    report = check_text(text)
+    assert any(n.startswith("mojibake") for n in report.notes)
     assert report.findings == []
+    loaded = load_bytes(text.encode("utf-8"), "a.txt")
+    assert loaded.text == text and any(n.startswith("mojibake") for n in loaded.load_notes)
