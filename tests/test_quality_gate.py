@@ -37,8 +37,12 @@ FLOORS = {
 
 def _gate_records() -> list[dict]:
     files = sorted(BENCHMARK.glob("*.jsonl")) if BENCHMARK.is_dir() else []
-    records = [json.loads(line) for p in files if p.name != "features.jsonl"
-               for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for p in files:
+        if not p.name.startswith("features"):
+            # line by line on "\n" only: texts may hold other Unicode line separators
+            with open(p, encoding="utf-8") as fh:
+                records.extend(json.loads(line) for line in fh if line.strip())
     return [r for r in records if r.get("split") == "gate"]
 
 

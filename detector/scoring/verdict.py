@@ -53,17 +53,20 @@ def verdict_for(p_spun: float, p_mt: float, located_spun: int, located_mt: int,
                 model: LogisticModel) -> str:
     """The verdict from the two probabilities and the located evidence behind each kind.
 
-    A failing verdict needs the model's probability for its kind at ``model.fail_at`` *and* at
-    least ``model.min_located`` distinct located findings supporting that kind: whole-article
-    measurements (register, genre, length) can sharpen the evidence but never fail an article
-    on their own. Without that support a high probability is at most ``suspicious``, which
+    An article fails as a kind when the model's probability for it reaches that kind's
+    threshold (``model.fail_threshold``) *and* at least ``model.min_located`` distinct located
+    findings support it: whole-article measurements (register, genre, length) can sharpen the
+    evidence but never fail an article on their own. When both kinds qualify, the more probable
+    one is named. Without that support a high probability is at most ``suspicious``, which
     itself needs one located finding to point at."""
-    top = max(p_spun, p_mt)
-    kind, located = (("spun", located_spun) if p_spun >= p_mt
-                     else ("machine-translated", located_mt))
-    if top >= model.fail_at and located >= model.min_located:
-        return kind
-    if top >= model.suspicious_at and max(located_spun, located_mt) >= 1:
+    spun = p_spun >= model.fail_threshold("spun") and located_spun >= model.min_located
+    mt = (p_mt >= model.fail_threshold("machine_translated")
+          and located_mt >= model.min_located)
+    if spun and (not mt or p_spun >= p_mt):
+        return "spun"
+    if mt:
+        return "machine-translated"
+    if max(p_spun, p_mt) >= model.suspicious_at and max(located_spun, located_mt) >= 1:
         return "suspicious"
     return "clean"
 
