@@ -181,3 +181,31 @@ def test_stdin_is_read_once_by_the_parent(capsys, monkeypatch, jobs):
     files = json.loads(capsys.readouterr().out)["files"]
     assert [f["path"] for f in files] == ["<stdin>", "<stdin>"]
     assert files[0] == files[1] and files[0]["words"] == prose_document(TEXTS[1]).word_count > 0
+
+
+def _engine_origin(engine, item):
+    from mtcheck.core.report import FileReport
+    import os
+
+    return FileReport(path=f"{getattr(engine, 'built_in', None)} {os.getpid()}")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+def test_workers_inherit_the_engine_the_parent_loaded(monkeypatch):
+    import os
+
+    from mtcheck.run import engine as engine_module
+
+    original = engine_module.EngineSpec.build
+
+    def build(self):
+        engine = original(self)
+        engine.built_in = os.getpid()
+        return engine
+
+    monkeypatch.setattr(engine_module.EngineSpec, "build", build)
+    monkeypatch.setattr(engine_module, "_engines", {})
+    spec = EngineSpec(ignore=("MT",))  # no rules: the test is about processes, not checking
+    origins = [r.path.split() for r in run_batch(list(range(12)), _engine_origin, spec, jobs=2)]
+    assert {built for built, _ in origins} == {str(os.getpid())}  # built once, in the parent
+    assert len({pid for _, pid in origins}) > 1  # and used by the workers too
