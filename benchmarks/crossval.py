@@ -57,7 +57,7 @@ def fold_features(corpus: Path, records: list[dict], folds: int, jobs: int, igno
             subprocess.run([sys.executable, "-m", "tools.collocations_build", str(corpus),
                             "--out", str(pairs), "--folds", str(folds), "--fold", str(f)],
                            check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-            spec = EngineSpec(ignore=ignore, full=True,  # every rule's features, every article
+            spec = EngineSpec(ignore=ignore,
                               rule_settings={"rare-collocations": {"pairs_path": str(pairs)}})
             t0 = time.perf_counter()
             reports = score_corpus([records[i] for i in idx], spec, jobs=jobs)

@@ -1,17 +1,23 @@
-"""Two-stage grammar check: how often the verdict without the grammar checker (MT2) equals the
-verdict of the full analysis, and the gate margin, fitted inside cross-validation folds.
+"""Could a two-stage check skip the grammar checker? Measures how often the verdict without the
+grammar checker (MT2) equals the verdict of the full analysis, for gates that run the grammar
+checker only where the cheap evidence leaves the verdict open.
 
     python benchmarks/grammar_gate.py FILE.jsonl [FILE.jsonl ...] [--jobs 2] [--cache OUT.json]
 
 Each FILE holds records with "text" (and "label"; the file name is the genre). Every record is
 checked once with every rule; the verdict without grammar evidence is the same report re-scored
-without the MT2 features and findings (exactly what the engine computes before it decides
-whether to run the grammar checker). The gate runs the grammar checker when the cheap evidence
-puts the top log-odds (spun or machine-translated against human) within MARGIN of the
-suspicious threshold. This script prints, per genre and overall, for margins chosen inside
-5 folds (the smallest margin that keeps every training-fold verdict): verdict agreement with
-the full analysis on the held-out fold, failing verdicts lost, and the share of articles that
-skip the grammar checker. ``--cache`` keeps the per-record numbers (no text) for reruns.
+without the MT2 features and findings (what a two-stage engine would compute before deciding
+whether to run the grammar checker). A gate with margin M runs the grammar checker when the
+cheap evidence puts the top log-odds (spun or machine-translated) within M of the suspicious
+threshold. Printed: for a sweep of margins, the share of articles that would skip the grammar
+checker, the verdicts that would differ from the full analysis and the failing verdicts lost;
+then margins fitted inside 5 folds (the smallest margin whose training folds keep every failing
+verdict and >= 99.5 % of verdicts) and their held-out agreement per genre. ``--cache`` keeps the
+per-record numbers (no text) for reruns (``--cache FILE`` without input files).
+
+Measured with the scorer of 6c82e3c: the grammar evidence changes 419 of 3,588 verdicts, some
+of articles the cheap evidence puts far below the threshold, so no margin skips more than a few
+per cent of articles while keeping every failing verdict (README, "Speed and memory").
 """
 
 from __future__ import annotations
@@ -49,8 +55,7 @@ def collect(paths: list[Path], jobs: int) -> list[dict]:
         records = [{"id": str(r.get("id", i)), "text": r["text"], "label": r.get("label", "")}
                    for i, r in enumerate(records)]
         genre = path.stem
-        for rec, rep in zip(records, run_batch(records, check_record, EngineSpec(full=True),
-                                                     jobs=jobs)):
+        for rec, rep in zip(records, run_batch(records, check_record, EngineSpec(), jobs=jobs)):
             if rep.error:
                 continue
             feats = {k: v for k, v in rep.features.items() if not k.startswith("grammar.")}
@@ -82,10 +87,25 @@ def gap(row: dict, suspicious_at: float) -> float:
 
 
 def fit_margin(rows: list[dict], suspicious_at: float) -> float:
-    """The smallest margin with which every row's verdict is kept: above the largest gap of an
-    article whose verdict the grammar evidence changed."""
-    changed = [gap(r, suspicious_at) for r in rows if r["full"] != r["cheap"]]
-    return max(changed, default=0.0) + 1e-6
+    """The smallest margin with which every failing verdict and >= 99.5 % of all verdicts are
+    kept on ``rows``."""
+    changed = sorted((gap(r, suspicious_at), fails(r["full"]) and not fails(r["cheap"]))
+                     for r in rows if r["full"] != r["cheap"])
+    must = max((g for g, failing in changed if failing), default=0.0)
+    allowed = int(0.005 * len(rows))  # verdicts that may differ
+    others = [g for g, _ in changed]
+    extra = others[-(allowed + 1)] if len(others) > allowed else 0.0
+    return max(must, extra) + 1e-6
+
+
+def sweep(rows: list[dict], suspicious_at: float) -> None:
+    print(f"{'margin':>7}{'skipped':>9}{'differ':>8}{'agree':>8}{'failing lost':>14}")
+    for margin in (1, 2, 3, 4, 5, 6, 8, 12):
+        skip = [r for r in rows if gap(r, suspicious_at) > margin]
+        differ = [r for r in skip if r["full"] != r["cheap"]]
+        lost = sum(fails(r["full"]) and not fails(r["cheap"]) for r in skip)
+        print(f"{margin:>7}{len(skip) / len(rows):>9.3f}{len(differ):>8}"
+              f"{1 - len(differ) / len(rows):>8.4f}{lost:>14}")
 
 
 def evaluate(rows: list[dict], suspicious_at: float, fixed: float | None = None) -> None:
@@ -102,8 +122,8 @@ def evaluate(rows: list[dict], suspicious_at: float, fixed: float | None = None)
             skip = gap(rows[i], suspicious_at) > margin
             skipped[i] = skip
             fast[i] = rows[i]["cheap"] if skip else rows[i]["full"]
-    print("margins per fold (log-odds): " + ", ".join(f"{m:.3f}" for m in margins))
-    print(f"{'genre':<22}{'n':>6}{'agree':>9}{'fail lost':>11}{'skipped':>9}{'MT2 lost':>10}")
+    print("margins fitted per fold (log-odds): " + ", ".join(f"{m:.3f}" for m in margins))
+    print(f"{'held out':<22}{'n':>6}{'agree':>9}{'fail lost':>11}{'skipped':>9}{'MT2 lost':>10}")
     genres = sorted({r["genre"] for r in rows})
     for g in genres + ["all"]:
         idx = [i for i in range(len(rows)) if g == "all" or rows[i]["genre"] == g]
@@ -112,7 +132,6 @@ def evaluate(rows: list[dict], suspicious_at: float, fixed: float | None = None)
         skip = sum(skipped[i] for i in idx) / len(idx)
         mt2 = sum(rows[i]["mt2_findings"] for i in idx if skipped[i])
         print(f"{g:<22}{len(idx):>6}{agree:>9.4f}{lost:>11}{skip:>9.3f}{mt2:>10}")
-    print(f"margin fitted on all rows: {fit_margin(rows, suspicious_at):.3f}")
 
 
 def main(argv=None) -> None:
@@ -131,6 +150,7 @@ def main(argv=None) -> None:
     suspicious_at = default_scorer().model.suspicious_at
     print(f"{len(rows)} articles; full-analysis verdicts that the grammar evidence changes: "
           f"{sum(r['full'] != r['cheap'] for r in rows)}")
+    sweep(rows, suspicious_at)
     evaluate(rows, suspicious_at, args.margin)
     print(f"median words {statistics.median(r['words'] for r in rows):.0f}; cores {os.cpu_count()}")
 

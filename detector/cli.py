@@ -119,9 +119,6 @@ def _progress_bar(progress: bool | None, items: int):
               help="LanguageTool server for the grammar rule (default: embedded checker).")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Scorer model JSON (from `mtcheck calibrate`) instead of the built-in one.")
-@click.option("--full-analysis/--no-full-analysis", default=None,
-              help="Run the grammar checker on every article, not only where the other rules "
-                   "leave the verdict open [default: off].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Use this configuration file for every input (no discovery).")
 @click.option("--isolated", "--no-config", "isolated", is_flag=True,
@@ -137,8 +134,8 @@ def _progress_bar(progress: bool | None, items: int):
               help="Progress bar on stderr [default: when stderr is a terminal and the run is long].")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
-          lexicons, languagetool_url, model, full_analysis, config_file, isolated, jsonl, id_field,
-          text_field, fields, progress, verbose):
+          lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
+          fields, progress, verbose):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
@@ -152,8 +149,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         raise click.UsageError("--format does not apply to --jsonl (its output is JSON Lines)")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
-                     lexicons=lexicons or None, languagetool_url=languagetool_url, model=model,
-                     full_analysis=full_analysis)
+                     lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
         if jsonl is not None:
@@ -296,8 +292,7 @@ def calibrate(labelled, output, max_fpr, jobs):
         import sklearn  # noqa: F401
     except ImportError:
         raise click.UsageError("calibrate needs scikit-learn: pip install 'mtcheck[calibrate]'")
-    # Fitting needs every rule's features on every article: the full analysis.
-    reports = score_corpus(records, EngineSpec(full=True), jobs=jobs or default_jobs())
+    reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
                     max_fpr=max_fpr)
     rows, table = quality_table(*cv_assessments(model, cv))

@@ -8,7 +8,7 @@ Configuration files
     a ``[tool.mtcheck]`` table; a pyproject.toml without that table does not count). Keys are named
     like the long flags: ``select``, ``ignore``, ``per-file-ignores``, ``fail-on``, ``format``,
     ``exit-zero``, ``jobs``, ``max-bytes``, ``timeout``, ``lexicons``, ``languagetool-url``,
-    ``model``, ``include``, ``exclude``, ``full-analysis``.
+    ``model``, ``include``, ``exclude``.
 
 Discovery (per file, like ruff)
     Each checked file uses the nearest configuration file found in its own directory or the
@@ -168,7 +168,6 @@ KEYS: dict[str, tuple[str, Any]] = {
     "model": ("model", _str),
     "include": ("include", _str_list),
     "exclude": ("exclude", _str_list),
-    "full-analysis": ("full_analysis", _bool),
 }
 # Keys holding paths or globs that are relative to where they were written.
 _PATH_KEYS = ("lexicons", "model")
@@ -193,9 +192,6 @@ class Settings:
     model: str | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    # Run the expensive rules (the grammar checker) on every article, not only where the other
-    # rules leave the verdict open.
-    full_analysis: bool = False
     # Library only: extra rule settings merged over those built from the keys above.
     rule_settings: dict = field(default_factory=dict, compare=False, hash=False)
     # The configuration file these came from (None: defaults and flags only).

@@ -122,7 +122,6 @@ class GrammarHits(Rule):
 
     family = "MT2"
     name = "grammar"
-    expensive = True
     codes = (
         Code("MT201", "agreement", Severity.WARNING,
              "Agreement error: a/an, subject and verb, noun number or possessive", "any"),
@@ -155,8 +154,6 @@ class GrammarHits(Rule):
         self.backend: GrammarBackend = select_backend(self.settings)
         self._failures = 0
         self._given_up = ""
-
-    def prewarm(self) -> None:
         if isinstance(self.backend, HarperBackend):
             # Build harper in the background while the engine runs the other rules.
             prewarm_harper()

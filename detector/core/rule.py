@@ -73,9 +73,6 @@ class Rule:
     # Feature names that describe the text rather than evidence of rewriting (e.g. how much of
     # it is English): reported, but never fitted or scored.
     context_features: ClassVar[tuple[str, ...]] = ()
-    # An expensive family (the grammar checker) runs only where its evidence can change the
-    # verdict, unless the engine is asked for the full analysis (``mtcheck.scoring.gate``).
-    expensive: ClassVar[bool] = False
 
     def __init__(self, settings: dict | None = None) -> None:
         # Settings come from configuration (e.g. extra lexicon packs, a LanguageTool URL).
@@ -83,9 +80,6 @@ class Rule:
 
     def run(self, doc) -> RuleOutput:  # pragma: no cover - abstract
         raise NotImplementedError
-
-    def prewarm(self) -> None:
-        """Start loading heavy data in the background (called when the rule will surely run)."""
 
     # -- documentation -------------------------------------------------------------------
     @classmethod

@@ -16,7 +16,6 @@ from ..core.finding import Finding
 from ..core.report import FileReport
 from ..core.rule import Rule
 from ..rules import registry
-from ..scoring.gate import undecided
 from ..scoring.model import default_model, load_model
 from ..scoring.verdict import Scorer
 
@@ -51,19 +50,12 @@ class Engine:
     selection: Selection = field(default_factory=Selection)
     scorer: Scorer = field(default_factory=default_scorer)
     rule_settings: dict = field(default_factory=dict)
-    # True: run every enabled rule on every article. False (the default): run the expensive
-    # rules (the grammar checker) only where the cheap evidence leaves the verdict open
-    # (``mtcheck.scoring.gate``).
-    full: bool = False
     _rules: list[Rule] | None = None
 
     def __post_init__(self) -> None:
         # Build the rules now, not at the first article: rules may start loading heavy data in
         # the background (the grammar checker does), which then overlaps reading the input.
         _ = self.rules
-        if self.full:
-            for rule in self.rules:
-                rule.prewarm()
 
     @property
     def rules(self) -> list[Rule]:
@@ -73,70 +65,38 @@ class Engine:
         return self._rules
 
     def check(self, doc: Document) -> FileReport:
-        state = _Evidence(list(doc.load_notes))
-        rules = self.rules
-        cheap = [r for r in rules if not r.expensive]
-        expensive = [r for r in rules if r.expensive]
-        error = self._run(doc, cheap, state)
-        if error:
-            return error
-        assessment = self._score(doc, state)
-        if expensive:
-            if self.full or undecided(self.scorer.model, assessment.spun,
-                                      assessment.machine_translated):
-                error = self._run(doc, expensive, state)
-                if error:
-                    return error
-                assessment = self._score(doc, state)
-            else:
-                state.notes.extend(
-                    f"{r.name}: not run, the other rules leave the verdict clearly clean "
-                    f"(--full-analysis runs it on every article)" for r in expensive)
-        return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
-                          machine_translated=assessment.machine_translated, words=doc.word_count,
-                          findings=state.located, reasons=assessment.reasons,
-                          set_aside=doc.set_aside(), notes=state.notes, features=state.features,
-                          text=doc.text)
-
-    def _run(self, doc: Document, rules: list[Rule], state: "_Evidence") -> FileReport | None:
-        """Run ``rules`` and add their evidence to ``state``; an error report if one fails."""
-        for rule in rules:
+        findings: list[Finding] = []
+        features: dict[str, float] = {}
+        notes: list[str] = list(doc.load_notes)
+        kinds: dict[str, str] = {}
+        for rule in self.rules:
             try:
                 out = rule.run(doc)
             except Exception as exc:  # a rule bug must not take the run down: report, go on
                 return FileReport(path=doc.path, error=f"internal error in rule {rule.name}: "
                                   f"{type(exc).__name__}: {exc}".splitlines()[0])
-            state.features.update(out.features)
-            state.notes.extend(out.notes)
+            features.update(out.features)
+            notes.extend(out.notes)
             for c in rule.codes:
-                state.kinds[c.code] = c.kind
-            state.findings.extend(f for f in out.findings if self.selection.enabled(f.code)
-                                  and not doc.is_excluded(f.start, f.end)
-                                  and not doc.is_suppressed(f.code, f.start))
-        return None
-
-    def _score(self, doc: Document, state: "_Evidence"):
-        state.located = [self._locate(doc, f) for f in _dedupe(state.findings)]
-        kinds = state.kinds
-        foreign = _share_covered(doc, [f for f in state.located if kinds.get(f.code) == "foreign"])
-        return self.scorer.score(doc.word_count, state.located, state.features, kinds, foreign)
+                kinds[c.code] = c.kind
+            findings.extend(f for f in out.findings if self.selection.enabled(f.code)
+                            and not doc.is_excluded(f.start, f.end)
+                            and not doc.is_suppressed(f.code, f.start))
+        findings = [self._locate(doc, f) for f in _dedupe(findings)]
+        words = doc.word_count
+        foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
+        assessment = self.scorer.score(words, findings, features, kinds, foreign)
+        return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
+                          machine_translated=assessment.machine_translated, words=words,
+                          findings=findings, reasons=assessment.reasons,
+                          set_aside=doc.set_aside(), notes=notes, features=features,
+                          text=doc.text)
 
     @staticmethod
     def _locate(doc: Document, f: Finding) -> Finding:
         line, col = doc.line_col(f.start)
         end_line, end_col = doc.line_col(f.end)
         return replace(f, line=line, column=col, end_line=end_line, end_column=end_col)
-
-
-@dataclass
-class _Evidence:
-    """What the rules found so far in one article."""
-
-    notes: list[str]
-    findings: list[Finding] = field(default_factory=list)
-    features: dict[str, float] = field(default_factory=dict)
-    kinds: dict[str, str] = field(default_factory=dict)
-    located: list[Finding] = field(default_factory=list)
 
 
 def _share_covered(doc: Document, findings: list[Finding]) -> float:
@@ -177,24 +137,22 @@ class EngineSpec:
     ignore: tuple[str, ...] = ()
     rule_settings: dict = field(default_factory=dict)
     model_path: str | None = None
-    full: bool = False
 
     def build(self) -> Engine:
         scorer = Scorer(load_model(self.model_path)) if self.model_path else default_scorer()
         return Engine(selection=Selection(self.select, self.ignore), scorer=scorer,
-                      rule_settings=dict(self.rule_settings), full=self.full)
+                      rule_settings=dict(self.rule_settings))
 
     def key(self) -> tuple:
         """A hashable identity: two specs with the same key build the same engine."""
         return (self.select, self.ignore, json.dumps(self.rule_settings, sort_keys=True),
-                self.model_path, self.full)
+                self.model_path)
 
 
 def spec_for(settings: Settings, path: str | None = None) -> EngineSpec:
     """The engine a file (``path``; None for standard input and records) is checked with."""
     return EngineSpec(select=settings.select, ignore=settings.ignores_for(path),
-                      rule_settings=settings.rule_settings_for_engine(), model_path=settings.model,
-                      full=settings.full_analysis)
+                      rule_settings=settings.rule_settings_for_engine(), model_path=settings.model)
 
 
 _engines: dict[tuple, Engine] = {}
