@@ -133,7 +133,7 @@ def batch_figures(texts: list[str], repeat: int, tmp: Path) -> None:
         cpu = statistics.median(1000 * r["cpu"] / len(texts) for r in runs)
         print(f"batch --jobs {jobs}: {rate:.1f} articles/s wall, {cpu:.1f} ms CPU per article "
               f"(median of {repeat}, start-up included; runs: "
-              f"{', '.join(f'{len(texts) / r['wall']:.1f}/s' for r in runs)})")
+              + ", ".join(f"{len(texts) / r['wall']:.1f}/s" for r in runs) + ")")
 
 
 def rule_figures(texts: list[str]) -> None:
