@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 
@@ -12,7 +13,7 @@ from .core.report import Report
 from .core.version import __version__
 from .input.reading import DEFAULT_MAX_BYTES
 from .output.formats import FORMATTERS
-from .output.jsonl import DEFAULT_JSONL_FIELDS, JSONL_FIELDS
+from .output.jsonl import DEFAULT_JSONL_FIELDS, JSONL_FIELDS, parse_fields
 from .rules import registry
 from .run.planning import plan_paths, run_plan
 
@@ -35,6 +36,8 @@ def cli() -> None:
 
     \b
     mtcheck FILE_OR_DIR ...       check articles (same as `mtcheck check`)
+    mtcheck ARTICLE --against SOURCE   compare an article with its likely source
+    mtcheck cluster PATH ...      sort articles into families of near-duplicates
     mtcheck rules                 list every rule code
     mtcheck explain MT101         show one rule's documentation
     """
@@ -57,15 +60,10 @@ def _checked(check):
 
 
 def _fields(ctx, param, value):
-    if value is None:
-        return DEFAULT_JSONL_FIELDS
-    names = _comma_list([value])
-    if names == ["all"]:
-        return JSONL_FIELDS
-    unknown = [n for n in names if n not in JSONL_FIELDS]
-    if unknown:
-        raise click.BadParameter(f"unknown field {unknown[0]!r}; choose from {', '.join(JSONL_FIELDS)} or all")
-    return tuple(dict.fromkeys(names))
+    try:
+        return parse_fields(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 # A progress bar appears on a terminal for runs of more than this many articles.
@@ -130,28 +128,58 @@ def _progress_bar(progress: bool | None, items: int):
 @click.option("--fields", default=None, callback=_fields, metavar="NAMES",
               help=f"JSON Lines: output fields, comma-separated or 'all' [default: "
                    f"{','.join(DEFAULT_JSONL_FIELDS)}; choose from {','.join(JSONL_FIELDS)}].")
+@click.option("--dask", metavar="ADDRESS|local[:N]", default=None,
+              help="JSON Lines: check the records on a Dask cluster (a scheduler address, or a "
+                   "local cluster of N workers); needs mtcheck[dask].")
+@click.option("--partition-size", type=click.IntRange(min=1), default=None, metavar="LINES",
+              help="With --dask: input lines per task [default: 200].")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal and the run is long].")
+@click.option("--against", "against", metavar="SOURCE", default=None,
+              help="Compare the ARTICLE with SOURCE instead: verbatim share, every substitution, "
+                   "insertions, deletions, drift and a verdict (text or JSON).")
+@click.option("--learn", "learn", metavar="PACK", default=None,
+              help="With --against: append the substitutions of a spun copy to this user lexicon "
+                   "pack (created if missing; use it with --lexicons).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
           lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
-          fields, progress, verbose):
+          fields, dask, partition_size, progress, against, learn, verbose):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
     above each file; flags override them.
+
+    With --against SOURCE: compare one ARTICLE with its likely source instead of checking it
+    (exit 1 when it is a spun copy or a machine-translated rewrite of it, unless --exit-zero).
     """
+    if learn is not None and against is None:
+        raise click.UsageError("--learn needs --against SOURCE")
+    if against is not None:
+        if jsonl is not None or len(paths) != 1:
+            raise click.UsageError("--against compares one ARTICLE with one SOURCE")
+        if fmt not in (None, "text", "json"):
+            raise click.UsageError("--against writes text or json")
+        raise SystemExit(_compare(paths[0], against, fmt or "text", learn, max_bytes, exit_zero,
+                                  verbose))
     if jsonl is not None and paths:
         raise click.UsageError("give either PATHS or --jsonl, not both")
     if jsonl is None and not paths:
         raise click.UsageError("Missing argument 'PATHS...'.")
     if jsonl is not None and fmt is not None:
         raise click.UsageError("--format does not apply to --jsonl (its output is JSON Lines)")
+    if dask is not None and jsonl is None:
+        raise click.UsageError("--dask needs --jsonl")
+    if partition_size is not None and dask is None:
+        raise click.UsageError("--partition-size needs --dask")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
+        if jsonl is not None and dask is not None:
+            raise SystemExit(_check_jsonl_on_dask(conf, jsonl, id_field, text_field, fields, dask,
+                                                  partition_size))
         if jsonl is not None:
             raise SystemExit(_check_jsonl(conf, jsonl, id_field, text_field, fields, progress))
         run = conf.for_run(list(paths))
@@ -229,6 +257,171 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
     return 1 if failing and not settings.exit_zero else 0
 
 
+def _load_or_exit(path: str, max_bytes: int | None, stdin_data: bytes | None = None):
+    """A document, or a one-line error naming the file and exit 2."""
+    from .input.errors import InputError
+    from .input.reading import load_path
+
+    try:
+        return load_path(path, max_bytes or DEFAULT_MAX_BYTES, stdin_data)
+    except InputError as exc:
+        click.echo(f"{'<stdin>' if path == '-' else path}: error: {exc}", err=True)
+        raise SystemExit(2)
+
+
+def _compare(article_path, source_path, fmt, learn, max_bytes, exit_zero, verbose) -> int:
+    import json
+
+    from .compare.align import compare
+    from .compare.report import render_comparison
+
+    if article_path == "-" and source_path == "-":
+        raise click.UsageError("only one of ARTICLE and SOURCE can be standard input")
+    article = _load_or_exit(article_path, max_bytes)
+    source = _load_or_exit(source_path, max_bytes)
+    c = compare(article, source, article.path, source.path)
+    if fmt == "json":
+        click.echo(json.dumps(c.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_comparison(c, verbose=verbose), nl=False)
+    if learn is not None:
+        _learn(learn, c, article)
+    return 1 if c.relation in ("spun copy", "machine-translated rewrite") and not exit_zero else 0
+
+
+def _learn(pack_path: str, c, article) -> None:
+    """Append the spun copy's substitutions to a user pack; report on stderr what was added."""
+    import os
+
+    from .compare.learn import HEADER, entries, existing
+    from .rules.spinner_fingerprints import parse_pack
+
+    if c.relation != "spun copy":
+        click.echo(f"{pack_path}: nothing learned ({c.article} is not a spun copy of {c.source}: "
+                   f"{c.relation})", err=True)
+        return
+    try:
+        with open(pack_path, encoding="utf-8") as fh:
+            old = fh.read()
+    except FileNotFoundError:
+        old = None
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"{pack_path}: error: {getattr(exc, 'strerror', None) or exc}", err=True)
+        raise SystemExit(2)
+    have = existing(old or "")
+    new = []
+    for line in entries(c, article):
+        phrase, original = line.split("\t")[:2]
+        # Only lines the pack reader accepts, and not already in the pack.
+        if (phrase, original) in have or parse_pack(line, "learned", "MT103").errors:
+            continue
+        have.add((phrase, original))
+        new.append(line)
+    text = ("" if old is None else ("" if not old or old.endswith("\n") else "\n")) + "".join(
+        line + "\n" for line in new)
+    try:
+        with open(pack_path, "a", encoding="utf-8") as fh:
+            if old is None:
+                fh.write(HEADER)
+            fh.write(text)
+    except OSError as exc:
+        click.echo(f"{pack_path}: error: {exc.strerror or exc}", err=True)
+        raise SystemExit(2)
+    click.echo(f"{pack_path}: {len(new)} entr{'y' if len(new) == 1 else 'ies'} added "
+               f"({'new pack' if old is None else os.path.basename(pack_path) + ' extended'})", err=True)
+
+
+@cli.command("cluster")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="html: one page, each family together.")
+@click.option("--related", is_flag=True,
+              help="Also group families and articles that share passages (pairwise: small batches).")
+@click.option("--check-members", is_flag=True,
+              help="Run mtcheck's check on every family member and pick the likely source by "
+                   "fewest findings (slow).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes [default: all cores for large batches; 0: the same].")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help=f"Largest file or record read [default: {DEFAULT_MAX_BYTES}].")
+@click.option("--id-field", default="id", metavar="NAME", show_default=True, help="JSON Lines: record id field.")
+@click.option("--text-field", default="text", metavar="NAME", show_default=True, help="JSON Lines: text field.")
+@click.option("-v", "--verbose", is_flag=True, help="Every example substitution and the unrelated articles.")
+def cluster_command(paths, fmt, related, check_members, jobs, max_bytes, id_field, text_field, verbose):
+    """Sort articles into families of near-duplicates: files, directories (text files and
+    *.jsonl) or JSON Lines files (one article per record).
+
+    Per family: the likely source, verbatim copies, and rewritten members (spun or
+    machine-translated) with their substitution rate against the closest clean member.
+    """
+    import json
+    import os
+    from functools import partial
+
+    from .compare.cluster import cluster, read_items
+    from .compare.report import render_clustering, render_clustering_html
+    from .input.reading import load_path
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    items, errors = read_items(list(paths), id_field, text_field, max_bytes=limit)
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(items) > 200 else 1
+    elif jobs == 0:
+        jobs = os.cpu_count() or 1
+    counter = _artifact_counter(limit) if check_members else None
+    result = cluster(items, jobs=jobs, loader=partial(load_path, max_bytes=limit),
+                     count_artifacts=counter, errors=errors, related=related)
+    for name, error in result.errors:
+        click.echo(f"{name}: error: {error}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    elif fmt == "html":
+        click.echo(render_clustering_html(result, verbose=verbose), nl=False)
+    else:
+        click.echo(render_clustering(result, verbose=verbose), nl=False)
+    raise SystemExit(2 if result.errors else 0)
+
+
+def _artifact_counter(max_bytes: int):
+    """Findings of mtcheck's own check on one item (files or JSON Lines texts)."""
+    from .api import check_path, check_text, make_engine
+
+    engine = make_engine()
+
+    def count(item) -> int:
+        report = (check_text(item.text, item.name, engine) if item.text is not None
+                  else check_path(item.path, engine, max_bytes))
+        return len(report.findings)
+    return count
+
+
+def _check_jsonl_on_dask(conf, source, id_field, text_field, fields, dask, partition_size) -> int:
+    """JSON Lines mode on a Dask cluster: the same output, errors and exit code."""
+    from .run import distributed
+
+    try:
+        address, workers = distributed.parse_dask(dask)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--dask'") from None
+    settings = conf.for_path("-")
+    if source != "-" and not os.path.exists(source):
+        click.echo(f"{source}: error: no such file", err=True)
+        return 2
+    try:
+        summary = distributed.run_jsonl(
+            source, sys.stdout, address=address, local_workers=workers, id_field=id_field,
+            text_field=text_field, fields=fields, settings=settings,
+            partition_size=partition_size or distributed.DEFAULT_PARTITION_SIZE,
+            errors=lambda line: click.echo(line, err=True))
+    except distributed.DaskMissing as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    except OSError as exc:
+        click.echo(f"{source}: error: {exc.strerror or exc}", err=True)
+        return 2
+    return summary.exit_code
+
+
 @cli.command("rules")
 def list_rules() -> None:
     """List every rule code with its name and summary."""
@@ -246,6 +439,7 @@ def explain(code: str) -> None:
         click.echo(f"{c.code} {c.name} ({c.severity.value}; evidence of: {c.kind})\n{c.summary}\n")
         click.echo(f"Family {cls.family}xx {cls.name}:\n")
         click.echo(cls.documentation())
+        _echo_settings(cls)
         return
     cls = registry.find_family(code)
     if cls is None:
@@ -254,6 +448,22 @@ def explain(code: str) -> None:
     click.echo("\nCodes:")
     for c in cls.codes:
         click.echo(textwrap.indent(f"{c.code} {c.name}: {c.summary}", "  "))
+    _echo_settings(cls)
+
+
+def _echo_settings(cls) -> None:
+    """The family's typed settings, as set in [tool.mtcheck.rules.<name>]."""
+    from .core.rule import setting_specs
+
+    specs = setting_specs(cls.Settings)
+    if not specs:
+        return
+    click.echo(f"\nSettings ([tool.mtcheck.rules.{cls.name}] in pyproject.toml, "
+               f"[rules.{cls.name}] in .mtcheck.toml):")
+    for name, kind, default in specs:
+        shown = ("none" if default is None else str(default).lower() if isinstance(default, bool)
+                 else list(default) if isinstance(default, tuple) else default)
+        click.echo(f"  {name} ({kind}, default {shown})")
 
 
 def _labelled(path: str) -> list[dict]:
@@ -271,8 +481,9 @@ def _labelled(path: str) -> list[dict]:
 @click.argument("labelled", metavar="LABELLED.jsonl")
 @click.option("-o", "--output", default="mtcheck-scorer.json", show_default=True,
               help="Where to write the fitted model.")
-@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.005, show_default=True,
-              help="Share of human articles allowed to fail in cross-validation.")
+@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.01, show_default=True,
+              help="Share of human articles of any one genre (the records' optional \"genre\" "
+                   "field) allowed to fail in cross-validation.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 def calibrate(labelled, output, max_fpr, jobs):
     """Fit the scorer on labelled articles (JSON Lines: text, label) and write it as JSON.
@@ -284,7 +495,7 @@ def calibrate(labelled, output, max_fpr, jobs):
     from .run.engine import EngineSpec
     from .run.evaluation import article_features, quality_table, score_corpus
     from .run.pool import default_jobs
-    from .scoring.model import fit
+    from .scoring.fitting import fit
     from .scoring.verdict import cv_assessments
 
     records = _labelled(labelled)
@@ -294,7 +505,7 @@ def calibrate(labelled, output, max_fpr, jobs):
         raise click.UsageError("calibrate needs scikit-learn: pip install 'mtcheck[calibrate]'")
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
-                    max_fpr=max_fpr)
+                    max_fpr=max_fpr, genres=[r["genre"] for r in records])
     rows, table = quality_table(*cv_assessments(model, cv))
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
     with open(output, "w", encoding="utf-8") as fh:

@@ -147,6 +147,14 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _rule_tables(value: Any) -> dict[str, dict[str, Any]]:
+    """``[rules.<rule-name>]`` tables (their keys are checked against each rule's settings when
+    the engine is planned: :func:`mtcheck.run.engine.spec_for`)."""
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("must be a table of [rules.<rule-name>] tables")
+    return {str(k): dict(v) for k, v in value.items()}
+
+
 def _type_name(value: Any) -> str:
     return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
             list: "a list", tuple: "a list", dict: "a table"}.get(type(value), type(value).__name__)
@@ -168,6 +176,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "model": ("model", _str),
     "include": ("include", _str_list),
     "exclude": ("exclude", _str_list),
+    "rules": ("rule_settings", _rule_tables),
 }
 # Keys holding paths or globs that are relative to where they were written.
 _PATH_KEYS = ("lexicons", "model")
@@ -192,7 +201,8 @@ class Settings:
     model: str | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    # Library only: extra rule settings merged over those built from the keys above.
+    # Rule name -> settings (``[rules.<name>]`` tables, or the library's ``rule_settings``),
+    # merged over those built from the keys above.
     rule_settings: dict = field(default_factory=dict, compare=False, hash=False)
     # The configuration file these came from (None: defaults and flags only).
     config_file: str | None = None
@@ -329,6 +339,17 @@ def parse_overrides(options: dict[str, Any], where: str = "invalid option: ") ->
     return out
 
 
+def _merged(values: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """``overrides`` over ``values``; rule settings merge per rule and key."""
+    out = {**values, **overrides}
+    if "rule_settings" in values and "rule_settings" in overrides:
+        rules = {name: dict(table) for name, table in values["rule_settings"].items()}
+        for name, table in overrides["rule_settings"].items():
+            rules[name] = {**rules.get(name, {}), **dict(table)}
+        out["rule_settings"] = rules
+    return out
+
+
 class Configuration:
     """Resolves :class:`Settings` for files, directories and whole runs.
 
@@ -385,8 +406,7 @@ class Configuration:
     def _build(self, config_file: str | None) -> Settings:
         if config_file not in self._settings:
             values = dict(self._file_values.get(config_file, {})) if config_file else {}
-            values.update(self.overrides)
-            self._settings[config_file] = replace(Settings(), **values)
+            self._settings[config_file] = replace(Settings(), **_merged(values, self.overrides))
         return self._settings[config_file]
 
     def for_directory(self, directory: str) -> Settings:
@@ -394,7 +414,7 @@ class Configuration:
             return self._build(None)
         if self._explicit is not None:
             if "__explicit__" not in self._settings:
-                values = {**self._explicit, **self.overrides}
+                values = _merged(self._explicit, self.overrides)
                 self._settings["__explicit__"] = replace(Settings(), **values)
             return self._settings["__explicit__"]
         return self._build(self.find_config_file(directory))
@@ -429,7 +449,7 @@ __all__ = ["Configuration", "ConfigError", "Settings", "KEYS", "CONFIG_FILES", "
            "parse_overrides", "code_prefixes", "fail_on_verdicts"]
 
 # Settings fields that are keys (kept in step with KEYS; checked by the tests).
-SETTINGS_KEYS = tuple(f.name for f in fields(Settings) if f.name not in ("rule_settings", "config_file"))
+SETTINGS_KEYS = tuple(f.name for f in fields(Settings) if f.name != "config_file")
 
 
 def configuration(config=None, isolated: bool = False, **options) -> Configuration:

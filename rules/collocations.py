@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from mtcheck.core.finding import Severity
+from mtcheck.core.density import per_100_words, per_100_words_factor
+from mtcheck.core.finding import NEAR_CERTAIN, Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.text import FUNCTION_WORDS
 
 from .lm import (NGramModel, is_number_word, lm_word, load_model, next_logprobs,
                  number_words, sequence_logprob)
@@ -24,16 +26,8 @@ PAIRS_PATH = DATA_DIR / "pairs.tsv"
 FEATURE = "rare-collocations."
 
 # Function words: never a Moby slot (learned spinner pairs may still cover them).
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each either else ever every few
-for from further had has have having he her here hers herself him himself his how i if in into is
-it its itself just least less let many may me might more most much must my myself neither no nor
-not now of off often on once only or other others our ours ourselves out over own per quite rather
-same shall she should since so some such than that the their theirs them themselves then there
-these they this those though through thus till to too under until up upon us very via was we were
-what when where whether which while who whom whose why will with within without would yet you your
-yours yourself yourselves mr mrs ms dr st one two three four five six seven eight nine ten
+STOPWORDS = FUNCTION_WORDS | frozenset("""
+dr eight five four let mr mrs ms nine quite seven shall six st ten three till two yourselves
 """.split())
 
 # Punctuation that does not cut the model's context (speech-style models never saw punctuation,
@@ -59,6 +53,11 @@ class Params:
     right_words: int = 2  # right neighbours scored (order - 1 for a trigram model)
     max_moby: int = 30
     shortlist: int = 8  # thesaurus candidates scored with their right neighbours
+    # MT301 findings and suggestions keep only thesaurus candidates of the word's sense:
+    # none | mutual | overlap | either (see SlotTester._same_sense; chosen on the dev
+    # pairs, benchmarks/findings_eval.py --set sense_filter=...)
+    sense_filter: str = "mutual"
+    sense_overlap: int = 3
 
 
 @dataclass
@@ -100,8 +99,28 @@ class Slot:
     alt_score: float
     prior: float = 0.0  # for pairs: share of the phrase's occurrences that were substitutions
     n_sub: int = 0
-    left_gain: float = 0.0  # the part of the gain from the words before the slot
     runners_up: tuple[str, ...] = ()  # next best alternatives (gain >= 1), for suggestions
+
+
+SENSE_FILTERS = ("mutual", "overlap", "either", "none")
+
+
+@dataclass(frozen=True)
+class CollocationSettings:
+    unigram_weight: float = Params.unigram_weight  # share of a candidate's unigram log-prob removed
+    pair_gain: float = Params.pair_gain  # MT302 threshold (log10)
+    moby_gain: float = Params.moby_gain  # MT301 threshold (log10)
+    lm_path: str | None = None  # another n-gram model (ARPA or binary) instead of pocketsphinx's
+    thesaurus_path: str | None = None  # another thesaurus index
+    pairs_path: str | None = None  # another table of learned spinner pairs
+    use_thesaurus: bool = True  # MT301 (Moby Thesaurus alternatives)
+    use_pairs: bool = True  # MT302 (learned spinner pairs)
+    sense_filter: str = Params.sense_filter  # MT301 candidates of another sense dropped
+    sense_overlap: int = Params.sense_overlap  # shared synonyms for "overlap"/"either"
+
+    def __post_init__(self) -> None:
+        if self.sense_filter not in SENSE_FILTERS:
+            raise ValueError(f"sense_filter must be one of {', '.join(SENSE_FILTERS)}")
 
 
 # -- learned pairs ------------------------------------------------------------------------
@@ -288,12 +307,45 @@ class SlotTester:
             if key[0] == "moby" and not all(w in STOPWORDS for w in key[1]):
                 # A content word is not replaced by a function word (Moby lists "an" for unique).
                 cands = [c for c in cands if c not in STOPWORDS]
+            if key[0] == "moby-sense":
+                cands = [c for c in cands if c not in STOPWORDS
+                         and self._same_sense(key[1][0], c)]
             singles = [c for c in cands if " " not in c]
             multis = [tuple(c.split()) for c in cands if " " in c]
             lw = self.p.unigram_weight
             penalties = [lw * self._phrase((c,)) for c in singles]
             got = self._prep[key] = (singles, penalties, multis)
         return got
+
+    def _same_sense(self, word: str, cand: str) -> bool:
+        """Does the thesaurus candidate share the word's sense? ``mutual``: each is among the
+        other's candidates in the index (the 30 most frequent per word, so a candidate must be
+        a common synonym of the word's common sense; Moby's own two-way listing is too broad:
+        "interests" and "power" list each other); ``overlap``: they share at least ``sense_overlap`` candidates of
+        their own (second-order synonyms); ``either``: one of the two."""
+        mode = self.p.sense_filter
+        back = self.thesaurus.candidates(cand)
+        mutual = word in back
+        if mode == "mutual":
+            return mutual
+        if mode in ("overlap", "either"):
+            shared = len(set(back) & set(self.thesaurus.candidates(word)))
+            return shared >= self.p.sense_overlap or (mode == "either" and mutual)
+        return True
+
+    def same_sense_slot(self, segs: list[Segment], sl: Slot) -> Slot | None:
+        """The slot re-scored with only the thesaurus candidates that share the word's sense
+        (None if none is left); a learned pair or a same-sense best candidate is kept as is,
+        with runners-up of another sense dropped."""
+        if sl.source != "moby" or sl.k != 1 or self.p.sense_filter == "none":
+            return sl
+        word = sl.used
+        if self._same_sense(word, sl.alt):
+            return replace(sl, runners_up=tuple(r for r in sl.runners_up
+                                                if self._same_sense(word, r)))
+        cands = self.thesaurus.candidates(word)[:self.p.max_moby]
+        got = self._best(sl.seg, segs[sl.seg], sl.i, 1, cands, "moby-sense")
+        return replace(got, source="moby") if got else None
 
     def _best(self, seg_no, seg, i, k, cands, source, prior=0.0, n_sub=0):
         """The candidate with the highest slot score. Candidates are first ranked by how well
@@ -327,10 +379,10 @@ class SlotTester:
         else:
             ranked = [(sc, alt, sc) for sc, alt, words in scored]
         ranked.sort(key=_by_score_then_word)
-        a, alt, sc = ranked[0]
+        a, alt = ranked[0][:2]
         others = tuple(x[1] for x in ranked[1:3] if x[0] - u >= 1.0)
         return Slot(seg_no, i, k, " ".join(used), alt, source, a - u, u, a, prior, n_sub,
-                    sc - u_left, others)
+                    runners_up=others)
 
     def slots(self, segs: list[Segment]) -> list[Slot]:
         out: list[Slot] = []
@@ -390,6 +442,12 @@ class RareCollocations(Rule):
         - MT301 rare-collocation: a Moby Thesaurus synonym fits far better (gain >= 3.75: the
           thesaurus mixes word senses, so only large gains count; >= 2.5 in an article that
           already holds at least 1 MT302 per 100 words, where a substitution is far more likely).
+          Only synonyms in the sense the word has count for the finding and its suggestions: a
+          candidate must list the word among its own 30 commonest synonyms too (mutual), so
+          "interests" is never "power | brass" and "carefully" never "easy | hard". On the development pairs
+          (cross-validated) this raised the share of findings on real substitutions from 0.85
+          to 0.90 and of right first suggestions from 0.77 to 0.82, for 2 points of recall
+          (Moby's own two-way listing instead: 0.87 and 0.78).
         - MT302 known-substitution: the phrase is one a spinner is known to produce (learned from
           aligned spun/original texts, e.g. "used to be" for "was", "in opposition to" for
           "against"), and the phrase it usually replaces fits this context clearly better
@@ -406,7 +464,10 @@ class RareCollocations(Rule):
         where a plain synonym fits far better is very likely spun.
 
     Example
-        "rushed to hospital with excessive injuries" -> MT301 at "excessive", suggestion "severe";
+        "the prime minister said the thrift was growing" -> MT301 at "thrift", suggestion
+        "economy" ("excessive injuries" for "severe injuries" is no longer an MT301: "excessive"
+        is not among the 30 commonest synonyms of "severe", so the sense test drops it; the
+        general pack's "excessive [famine|...]" entries still catch the family);
         "the lawsuit used to be filed" -> MT302 at "used to be", suggestion "was";
         "both international locations agreed" -> MT302, suggestion "countries".
 
@@ -424,7 +485,9 @@ class RareCollocations(Rule):
         ``thesaurus_path`` / ``pairs_path``: other index / pair-table files in the formats written
         by the build commands. ``use_pairs`` and ``use_thesaurus`` (default true) switch the
         candidate sources. ``pair_gain`` (2.0), ``moby_gain`` (3.75), ``unigram_weight`` (0.5):
-        the thresholds and the share of a candidate's own frequency taken out.
+        the thresholds and the share of a candidate's own frequency taken out. ``sense_filter``
+        (``mutual``; ``overlap``, ``either`` or ``none``): how MT301 candidates of another sense
+        are dropped (findings only: the features are measured on every candidate).
 
     Features
         ``suspects_per_100w``, ``mt301_per_100w``, ``mt302_per_100w``; weaker tiers
@@ -440,14 +503,16 @@ class RareCollocations(Rule):
     family = "MT3"
     name = "rare-collocations"
     codes = (
+        # Evidence of either kind: spinners and machine translation both leave words that fit
+        # their context far worse than a synonym would.
         Code("MT301", "rare-collocation", Severity.WARNING,
-             "A synonym fits this context far better than the word used", "spun"),
+             "A synonym fits this context far better than the word used", "any"),
         Code("MT302", "known-substitution", Severity.WARNING,
              "A known spinner phrase where the phrase it replaces fits far better", "spun"),
     )
     examples = (
-        flags("The patient was rushed to hospital with excessive injuries.", "MT301"),
-        flags("The new law will come into pressure next year.", "MT301"),
+        flags("The prime minister said the thrift was growing strongly.", "MT301"),
+        flags("The prime minister said the restraint was growing strongly.", "MT301"),
         flags("The lawsuit used to be filed with the court last week.", "MT302"),
         flags("Both international locations agreed to deepen their cooperation.", "MT302"),
         flags("It is the primary time the two leaders have met face to face.", "MT302"),
@@ -458,23 +523,27 @@ class RareCollocations(Rule):
         passes("North Korea's state media published an editorial on Tuesday."),
     )
 
-    def __init__(self, settings: dict | None = None) -> None:
+    features = tuple(FEATURE + n for n in (
+        "suspects_per_100w", "mt301_per_100w", "mt302_per_100w", "weak_pair_per_100w",
+        "weak_moby_per_100w", "moby_soft_gain_per_100w", "moby_mean_gain", "top_gain_mean",
+        "pair_prior_per_100w", "lm_logprob_per_word", "negative_context_share",
+        "unknown_lower_share",
+    ))
+    Settings = CollocationSettings
+
+    def __init__(self, settings=None) -> None:
         super().__init__(settings)
         s = self.settings
-        defaults = Params()
-        self.params = Params(
-            unigram_weight=float(s.get("unigram_weight", defaults.unigram_weight)),
-            pair_gain=float(s.get("pair_gain", defaults.pair_gain)),
-            moby_gain=float(s.get("moby_gain", defaults.moby_gain)),
-        )
+        self.params = Params(unigram_weight=s.unigram_weight, pair_gain=s.pair_gain,
+                             moby_gain=s.moby_gain, sense_filter=s.sense_filter,
+                             sense_overlap=s.sense_overlap)
 
     @functools.cached_property
     def tester(self) -> SlotTester:
         s = self.settings
-        return SlotTester(load_model(s.get("lm_path")), load_thesaurus(s.get("thesaurus_path")),
-                          load_pairs(s.get("pairs_path")), self.params,
-                          use_moby=bool(s.get("use_thesaurus", True)),
-                          use_pairs=bool(s.get("use_pairs", True)))
+        return SlotTester(load_model(s.lm_path), load_thesaurus(s.thesaurus_path),
+                          load_pairs(s.pairs_path), self.params,
+                          use_moby=s.use_thesaurus, use_pairs=s.use_pairs)
 
     def analyse(self, doc) -> tuple[list[Segment], list[Slot]]:
         segs = segments(doc, self.tester.model)
@@ -486,7 +555,7 @@ class RareCollocations(Rule):
         moderate gain is far more likely a substitution than in clean prose)."""
         p = self.params
         n = sum(1 for sl in slots if sl.source == "pair" and sl.gain >= p.pair_gain)
-        if n >= 3 and 100.0 * n / max(words, 100) >= p.context_density:
+        if n >= 3 and per_100_words(n, words) >= p.context_density:
             return min(p.moby_gain, p.context_moby_gain)
         return p.moby_gain
 
@@ -511,8 +580,16 @@ class RareCollocations(Rule):
     def run(self, doc) -> RuleOutput:
         segs, slots = self.analyse(doc)
         found = self.suspects(slots, doc.word_count)
-        findings = [self._finding(doc, segs, sl) for sl in found]
-        return RuleOutput(findings, self.features(doc, segs, slots, found))
+        # The features (the scorer's inputs) are measured on every candidate; the findings an
+        # editor reads keep only candidates in the sense the word has (MT301).
+        moby_gain = self.moby_threshold(slots, doc.word_count)
+        shown = []
+        for sl in found:
+            checked = self.tester.same_sense_slot(segs, sl)
+            if checked is not None and (checked.source == "pair" or checked.gain >= moby_gain):
+                shown.append(checked)
+        findings = [self._finding(doc, segs, sl) for sl in shown]
+        return RuleOutput(findings, self.measure(doc, segs, slots, found))
 
     def _finding(self, doc, segs: list[Segment], sl: Slot):
         items = segs[sl.seg].items[sl.i:sl.i + sl.k]
@@ -541,12 +618,12 @@ class RareCollocations(Rule):
         """Near-certain (0.9) only where the dev corpus showed almost no human hits: a large gain
         on a phrase that is mostly a substitution when it occurs."""
         if sl.gain >= 3.5 and sl.prior >= 0.5:
-            return 0.9
+            return NEAR_CERTAIN
         return min(0.85, 0.5 + 0.1 * (sl.gain - self.params.pair_gain) + 0.25 * sl.prior)
 
-    def features(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
+    def measure(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
         words = max(doc.word_count, 1)
-        per100 = 100.0 / max(words, 100)
+        per100 = per_100_words_factor(words)
         model = self.tester.model
         n_ctx = model.order - 1
         total, n, negative, n_pos = 0.0, 0, 0, 0

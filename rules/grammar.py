@@ -7,6 +7,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from mtcheck.core.density import per_100_words_factor
 from mtcheck.core.document import Document
 from mtcheck.core.finding import Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
@@ -16,6 +17,7 @@ from .grammar_backends import (
     BackendError,
     GrammarBackend,
     GrammarHit,
+    GrammarSettings,
     HarperBackend,
     prewarm_harper,
     select_backend,
@@ -67,7 +69,10 @@ class GrammarHits(Rule):
       put in lower case ("tv", "pc", "usa"), apostrophes no writer uses ("yr's", "will't").
       Capitalised words are never spell-checked, so unusual names stay quiet, and rare real
       words missing from the checker's dictionary ("dialler": Zipf 1 to 3 in wordfreq) are
-      not reported.
+      not reported. Nor are ordinary typos (one edit from a common word: "cofidence"), words
+      with digits or underscores, and unknown words the text uses more than once (technical
+      terms, names, transliterations: "frataxin", "gevent"): a writer's vocabulary and slips
+      are not evidence of rewriting.
     - MT204 telling style slips: a sentence starting in lower case after a full stop ("0.five"
       where a spinner spelled out a digit), an organisation name in lower case ("the united
       states"), a sentence-opening "However" without its comma, and British and American
@@ -112,9 +117,10 @@ class GrammarHits(Rule):
       ``MTCHECK_LANGUAGETOOL_URL`` environment variable). If the server fails (down, timeout,
       malformed answer) the article is checked with harper and the report says so; after
       three failures in a row the rest of the run uses harper.
-    - ``languagetool_local`` (default true): use a LanguageTool already installed where
-      ``language-tool-python`` keeps it (and Java), when no URL is given. Never downloads.
-      Confidences were measured with harper; LanguageTool hits reuse the per-code defaults.
+    - ``languagetool_local`` (default false): use a LanguageTool already installed where
+      ``language-tool-python`` keeps it (and Java), when no URL is given. Never downloads, and
+      never used unless set: confidences and the scorer were measured with harper (LanguageTool
+      hits reuse the per-code defaults), so verdicts would depend on the machine.
     - ``languagetool_language`` (default ``en-US``): the LanguageTool language code; spelling
       hits that LanguageTool explains as another dialect's spelling are dropped.
     - ``languagetool_timeout`` (default 10): seconds to wait for the server.
@@ -128,7 +134,8 @@ class GrammarHits(Rule):
         Code("MT202", "wrong-word", Severity.WARNING,
              "Wrong, doubled or misplaced word (to to, that/than, the my, with out)", "any"),
         Code("MT203", "misspelling", Severity.WARNING,
-             "Lower-case word unknown in both British and American spelling", "any"),
+             "Lower-case word unknown in both British and American spelling", "any",
+             located=False),
         Code("MT204", "style-slip", Severity.WARNING,
              "Lower-case sentence start or organisation name, mixed British/American spelling",
              "any"),
@@ -147,9 +154,15 @@ class GrammarHits(Rule):
         passes("Kim Jong Un met Vladimir Putin in Pyongyang, KCNA said on Wednesday."),
         passes("The programme was criticised by the organisation's defence team."),
         passes("The program was criticized by the organization's defense team."),
+        passes("Frataxin levels fell; frataxin is a mitochondrial protein. We had cofidence."),
     )
 
-    def __init__(self, settings: dict | None = None) -> None:
+    features = tuple(f"grammar.{n}" for n in (
+        "hits_per_100w", "weighted_per_100w", *(FEATURE_OF[c] for c in CATEGORIES),
+        "backend_languagetool"))
+    Settings = GrammarSettings
+
+    def __init__(self, settings=None) -> None:
         super().__init__(settings)
         self.backend: GrammarBackend = select_backend(self.settings)
         self._failures = 0
@@ -192,7 +205,7 @@ class GrammarHits(Rule):
             out.findings.append(self.finding(
                 code, hit.start, hit.end, hit.text, hit.message, suggestions=hit.suggestions,
                 evidence={"checker": backend.name, "rule": hit.rule}, confidence=conf))
-        per100 = 100.0 / max(doc.word_count, 100)
+        per100 = per_100_words_factor(doc.word_count)
         name = self.name
         out.features.update({
             f"{name}.hits_per_100w": sum(counts.values()) * per100,

@@ -15,11 +15,15 @@ Two backends share this interface:
 * :class:`HarperBackend` (default, embedded, offline): ``harper-py``. One linter bundle per
   process, built lazily (about 0.6 s, once) and reused under a lock.
 * :class:`LanguageToolBackend`: ``language-tool-python`` against a LanguageTool server the user
-  names (``languagetool_url`` setting or ``MTCHECK_LANGUAGETOOL_URL``) or an existing local
-  LanguageTool install. Nothing is ever downloaded.
+  names (``languagetool_url`` setting or ``MTCHECK_LANGUAGETOOL_URL``), or a local LanguageTool
+  install when the user asks for one (``languagetool_local = true``). Nothing is ever
+  downloaded, and an installed LanguageTool is never picked up unasked: the confidences and the
+  scorer were fitted with harper, so the same article must get the same verdict on every machine
+  with the same configuration.
 
 :func:`select_backend` picks one from the rule settings; the rule falls back to harper when
-LanguageTool fails (server down, timeout, bad JSON) and says so in its notes.
+LanguageTool fails (server down, timeout, bad JSON) and says so in its notes (the first note
+always names the backend that ran).
 """
 
 from __future__ import annotations
@@ -29,10 +33,14 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
 from mtcheck.core.document import Document
+from mtcheck.core.rule import parse_settings
+from mtcheck.core.text import APOSTROPHES
+from mtcheck.core.wordfreq import rare_english, zipf_table
+
+from .english import typo_of
 
 CATEGORIES = ("agreement", "confusion", "misspelling", "style")
 URL_ENV_VAR = "MTCHECK_LANGUAGETOOL_URL"
@@ -127,7 +135,7 @@ def _in_domain_name(text: str, start: int, end: int) -> bool:
         (len(after) == 2 and after[0] == "." and after[1].isalnum())
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 
 
 def _is_plural_possessive(word: str) -> bool:
@@ -363,7 +371,11 @@ class HarperBackend:
                     american_vocab.append(hit)
                 elif rule in HARPER_RULES and _keep_harper_hit(rule, text, start, end):
                     hits.append(hit)
-        hits.extend(_spelling_hits(candidates, spelling, american_vocab))
+        uses: dict[str, int] = {}
+        for w in doc.words:  # every spelling of a word type counts ("Frataxin", "frataxin")
+            k = w.text.lower()
+            uses[k] = uses.get(k, 0) + 1
+        hits.extend(_spelling_hits(candidates, spelling, american_vocab, uses))
         return hits
 
 
@@ -416,14 +428,16 @@ def _after_full_stop(text: str, start: int) -> bool:
 
 def _spelling_hits(candidates: dict[str, list[tuple[int, int]]],
                    spelling: dict[str, tuple[bool, bool, tuple[str, ...]]],
-                   american_vocab: list[GrammarHit]) -> list[GrammarHit]:
+                   american_vocab: list[GrammarHit],
+                   uses: dict[str, int] | None = None) -> list[GrammarHit]:
     hits: list[GrammarHit] = []
     british: list[str] = []  # unknown to the American dictionary only
     american: list[str] = []  # unknown to the British dictionary only
     for word in sorted(candidates):
         unknown_gb, unknown_us, sugg = spelling[word]
         if unknown_gb and unknown_us:
-            found = _unknown_word(word, spelling, sugg)
+            found = _unknown_word(word, spelling, sugg,
+                                  (uses or {}).get(word, len(candidates[word])))
             if found:
                 cat, key, msg, sugg = found
                 hits.extend(GrammarHit(cat, s, e, word, msg, key, sugg)
@@ -463,9 +477,12 @@ def _minority_spellings(minority: str, words: list[str], majority: str, others: 
 
 
 def _unknown_word(word: str, spelling: dict[str, tuple[bool, bool, tuple[str, ...]]],
-                  sugg: tuple[str, ...]) -> tuple[str, str, str, tuple[str, ...]] | None:
+                  sugg: tuple[str, ...], occurrences: int = 1
+                  ) -> tuple[str, str, str, tuple[str, ...]] | None:
     """Sort a lower-case word unknown to both dictionaries: (category, key, message,
-    suggestions), or None for a rare but real English word the checker lacks ("dialler")."""
+    suggestions), or None for a rare but real English word the checker lacks ("dialler"), an
+    ordinary typo one edit from a common word ("cofidence"), and a term the text uses more than
+    once (technical vocabulary, names, transliterations: "frataxin", "gevent", "sekiwake")."""
     if _is_plural_possessive(word):
         return ("agreement", "plural-possessive",
                 f"`{word}`: a plural noun with a singular possessive ('s); an original name or "
@@ -482,44 +499,24 @@ def _unknown_word(word: str, spelling: dict[str, tuple[bool, bool, tuple[str, ..
                 f"`{word}`: an apostrophe form that is not English (a word was probably "
                 f"replaced or mangled)", sugg)
     if zipf(word) < 1.0:
+        if occurrences > 1 or not word.isalpha() or _typo(word):
+            return None
         return ("misspelling", "unknown-word",
                 f"`{word}` is not an English word in either British or American spelling "
                 f"(a typo or an untranslated word)", sugg)
     return None
 
 
+def _typo(word: str) -> bool:
+    return typo_of(word, zipf_table()) is not None
+
+
 def zipf(word: str) -> float:
     """wordfreq Zipf frequency bands: the exact value from 3 up, 2.0 for 1-3, 0.0 below 1."""
-    from mtcheck.rules.readability import zipf_table  # wordfreq's small list, shared
-
     z = zipf_table().get(word)
     if z is not None:
         return z
-    return 2.0 if word in _rare_english() else 0.0
-
-
-@lru_cache(maxsize=1)
-def _rare_english() -> frozenset[str]:
-    """English words with Zipf 1 to 3, read from wordfreq's installed "large" list (decoded
-    directly, as ``readability.zipf_table`` does for the small one: ~0.1 s once)."""
-    import gzip
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("wordfreq")
-    if spec and spec.submodule_search_locations:
-        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "large_en.msgpack.gz"
-        if path.is_file():
-            import msgpack  # a dependency of wordfreq
-
-            with gzip.open(path, "rb") as f:
-                packed = msgpack.load(f, raw=False)
-            # bucket i (after the header) holds the words at Zipf 9 - i/100
-            return frozenset(w for bucket in packed[602:802] for w in bucket)
-    import wordfreq  # pragma: no cover - only if wordfreq changes its data layout
-
-    freqs = wordfreq.get_frequency_dict("en", "large")  # pragma: no cover
-    return frozenset(w for w, f in freqs.items() if 1e-8 <= f < 1e-6)  # pragma: no cover
+    return 2.0 if word in rare_english() else 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -660,21 +657,34 @@ class LanguageToolBackend:
 # --------------------------------------------------------------------------------------------
 # Choice
 # --------------------------------------------------------------------------------------------
-def languagetool_url(settings: dict) -> str | None:
+@dataclass(frozen=True)
+class GrammarSettings:
+    languagetool_url: str | None = None  # a LanguageTool server (also MTCHECK_LANGUAGETOOL_URL)
+    languagetool_local: bool = False  # use a local LanguageTool install (never unasked)
+    languagetool_language: str = "en-US"  # LanguageTool language code
+    languagetool_timeout: float = 10.0  # seconds to wait for the server
+
+    def __post_init__(self) -> None:
+        if self.languagetool_timeout <= 0:
+            raise ValueError(f"languagetool_timeout must be positive, not {self.languagetool_timeout}")
+
+
+def languagetool_url(settings: GrammarSettings) -> str | None:
     """The LanguageTool server URL from the rule settings, else the environment."""
-    url = settings.get("languagetool_url") or os.environ.get(URL_ENV_VAR) or ""
+    url = settings.languagetool_url or os.environ.get(URL_ENV_VAR) or ""
     return url.strip() or None
 
 
-def select_backend(settings: dict) -> GrammarBackend:
-    """LanguageTool when a URL is configured or (unless ``languagetool_local`` is false) a local
-    install exists; the embedded harper backend otherwise."""
-    language = settings.get("languagetool_language") or "en-US"
-    timeout = float(settings.get("languagetool_timeout") or 10.0)
+def select_backend(settings: GrammarSettings | dict) -> GrammarBackend:
+    """LanguageTool when a URL is configured, or a local install when ``languagetool_local`` is
+    set (and one exists); the embedded harper backend otherwise."""
+    settings = parse_settings(GrammarSettings, settings, "grammar")
+    language = settings.languagetool_language
+    timeout = settings.languagetool_timeout
     url = languagetool_url(settings)
     if url:
         return LanguageToolBackend(url=url, language=language, timeout=timeout)
-    if settings.get("languagetool_local", True):
+    if settings.languagetool_local:
         version = local_languagetool_version()
         if version:
             return LanguageToolBackend(local_version=version, language=language, timeout=timeout)

@@ -7,8 +7,9 @@ default backend is the English 3-gram model that ships inside the ``pocketsphinx
 rule at any other ARPA or binary (DMP/bin) n-gram model that pocketsphinx can read with the rule
 setting ``lm_path``.
 
-The text side of the contract lives here too: :func:`lm_words` turns document tokens into the
-words such a model expects (lower case, straight apostrophes, digits spelled out).
+The text side of the contract lives here too: :func:`lm_word` and :func:`number_words` turn
+document tokens into the words such a model expects (lower case, straight apostrophes, digits
+spelled out).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import math
 import re
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
+
+from mtcheck.core.text import TEENS, TENS, UNITS
 
 # Log10 probability the backends report for a word the model does not know.
 UNKNOWN = -99.0
@@ -167,9 +170,8 @@ def sequence_logprob(model: NGramModel, words: Sequence[str], context: Sequence[
 
 # -- numbers -> words ---------------------------------------------------------------------
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [*UNITS, *TEENS]
+_TENS = ["_", "_", *TENS]
 _ORD = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
         "nine": "ninth", "twelve": "twelfth"}
 _PLURAL_TENS = {t: t[:-1] + "ies" for t in _TENS[2:]}

@@ -8,8 +8,6 @@ by ``python -m tools.readability_build fit CORPUS_DIR``).
 
 from __future__ import annotations
 
-import gzip
-import importlib.util
 import json
 import math
 import re
@@ -21,6 +19,8 @@ from pathlib import Path
 from mtcheck.core.document import Document, SpanSet
 from mtcheck.core.finding import Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
+from mtcheck.core.text import FUNCTION_WORDS
+from mtcheck.core.wordfreq import zipf_table
 
 NAME = "readability-drift"
 DATA = Path(__file__).resolve().parent / "data" / NAME
@@ -35,53 +35,14 @@ RAREST_SHOWN = 6
 TTR_CHUNK = 100  # content words per run for the type/token ratio
 
 # Function words and reporting verbs: everything else made of lower-case letters is a content word.
-STOPWORDS = frozenset("""
-a about above across after again against ago all almost along already also although always am
-among an and another any anyone anything are around as at away back be became because become been
-before being below between both but by can cannot could did do does doing done down during each
-either else enough even ever every few for from further get gets getting got had has have having
-he her here hers herself him himself his how however i if in into is it its itself just least less
-like made make many may me might more most much must my myself near neither never no nor not now
-of off often on once one only onto or other others our ours ourselves out over own per put rather
-said same say says see seen she should since so some something still such than that the their
-theirs them themselves then there these they this those though through thus to told too toward
-towards under until up upon us very via was we well were what whatever when where whether which
-while who whom whose why will with within without would yet you your yours yourself
+STOPWORDS = FUNCTION_WORDS | frozenset("""
+across ago almost along already although always among another anyone anything around away back
+became become cannot done enough even get gets getting got however like made make near never onto
+put said say says see seen something still told toward towards well whatever
 """.split())
 
 
 # -- lexical resources (loaded lazily, once per process) ------------------------------------------
-
-@lru_cache(maxsize=1)
-def zipf_table() -> dict[str, float]:
-    """Zipf frequency of every English word with Zipf >= 3 in wordfreq's "small" list.
-
-    Read straight from the data file that the ``wordfreq`` package installs (its documented
-    "cBpack" format: bucket i holds the words at -i centibels), so ``wordfreq``'s tokenizer stack
-    (langcodes, ftfy, regex) is not imported: same numbers as ``wordfreq.zipf_frequency`` for
-    single lower-case words, at a fraction of the load time. Falls back to the public API if the
-    file is not where wordfreq 3.x keeps it.
-    """
-    spec = importlib.util.find_spec("wordfreq")
-    path = None
-    if spec and spec.submodule_search_locations:
-        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "small_en.msgpack.gz"
-    table: dict[str, float] = {}
-    if path is not None and path.is_file():
-        import msgpack  # a dependency of wordfreq
-
-        with gzip.open(path, "rb") as f:
-            packed = msgpack.load(f, raw=False)
-        for i, bucket in enumerate(packed[1:]):
-            if bucket:
-                table.update(dict.fromkeys(bucket, round(9.0 - i / 100.0, 2)))
-        return table
-    import wordfreq  # pragma: no cover - only if wordfreq changes its data layout
-
-    for word, freq in wordfreq.get_frequency_dict("en", wordlist="small").items():  # pragma: no cover
-        table[word] = round(math.log10(freq) + 9.0, 2)
-    return table  # pragma: no cover
-
 
 @lru_cache(maxsize=1)
 def syllable_table() -> dict[str, int]:
@@ -399,6 +360,18 @@ _PLAIN_B = _sentences(
 )
 
 
+@dataclass(frozen=True)
+class ReadabilitySettings:
+    stats: str | None = None  # a fitted range of human text (tools/readability_build.py fit)
+    rarity_threshold: float | None = None  # MT401 score threshold [default: from the stats]
+    drift_threshold: float | None = None  # MT402 score threshold [default: from the stats]
+    window_words: int | None = None  # words per window [default: from the stats]
+
+    def __post_init__(self) -> None:
+        if self.window_words is not None and self.window_words < 50:
+            raise ValueError(f"window_words must be at least 50, not {self.window_words}")
+
+
 class ReadabilityDrift(Rule):
     """Passages whose words are far rarer, or harder to read, than ordinary news prose.
 
@@ -447,9 +420,11 @@ class ReadabilityDrift(Rule):
     name = NAME
     codes = (
         Code("MT401", "rarity-outlier", Severity.WARNING,
-             "A passage whose content words are far rarer than ordinary news prose.", "spun"),
+             "A passage whose content words are far rarer than ordinary news prose.", "spun",
+             located=False, passage=True),
         Code("MT402", "rarity-drift", Severity.WARNING,
-             "A passage far rarer than the rest of the same article (a spun section).", "spun"),
+             "A passage far rarer than the rest of the same article (a spun section).", "spun",
+             located=False, passage=True),
     )
     examples = (
         flags(_sentences(_SPUN, _SPUN, _SPUN), "MT401"),
@@ -461,11 +436,19 @@ class ReadabilityDrift(Rule):
         passes("\n\n".join([_PLAIN_B, _PLAIN, _PLAIN_B, _PLAIN, _PLAIN_B])),
     )
 
+    features = tuple(f"{NAME}.{n}" for n in (
+        "content_ttr_z", "dale_chall_z", "difficult_share", "flesch_z", "max_window_drift",
+        "max_window_rarity_z", "max_window_readability_z", "mean_zipf_z", "rare_share",
+        "rarity_z", "unusual_share", "words_per_sentence_z",
+    ))
+    Settings = ReadabilitySettings
+
     def _stats(self) -> dict:
-        return human_stats(self.settings.get("stats"))
+        return human_stats(self.settings.stats)
 
     def _threshold(self, key: str) -> float:
-        return float(self.settings.get(f"{key}_threshold", self._stats()["thresholds"][key]))
+        given = getattr(self.settings, f"{key}_threshold")
+        return self._stats()["thresholds"][key] if given is None else given
 
     def run(self, doc: Document) -> RuleOutput:
         stats = self._stats()
@@ -479,7 +462,7 @@ class ReadabilityDrift(Rule):
         art = prof.metrics(0, n, max(len(prof.sent_starts), 1))
         feats = self._features(art, level, prof.content_ttr())
         findings = []
-        size = int(self.settings.get("window_words", stats.get("window_words", WINDOW_WORDS)))
+        size = self.settings.window_words or int(stats.get("window_words", WINDOW_WORDS))
         windows = prof.windows(size) if n >= MIN_ARTICLE_WORDS else []
         if windows:
             findings = self._window_findings(prof, windows, feats, stats)

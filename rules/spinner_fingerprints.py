@@ -14,8 +14,9 @@ from typing import NamedTuple
 from importlib import resources
 from itertools import product
 
+from mtcheck.core.density import per_100_words_factor
 from mtcheck.core.document import TOKEN_RE, Document
-from mtcheck.core.finding import Severity
+from mtcheck.core.finding import NEAR_CERTAIN, Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
 DATA_PACKAGE = "mtcheck.rules"
@@ -589,6 +590,17 @@ def suggestions_for(match: Match, units: Units, text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # The rule
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpinnerSettings:
+    packs: tuple[str, ...] = tuple(BUILTIN_PACKS)  # built-in packs to use (general, scientific)
+    lexicons: tuple[str, ...] = ()  # extra pack files (also --lexicons)
+    min_confidence: float = 0.0  # drop entries below this confidence
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, not {self.min_confidence}")
+
+
 class SpinnerFingerprints(Rule):
     """Phrases that article spinners produce, matched against lexicon packs.
 
@@ -599,7 +611,8 @@ class SpinnerFingerprints(Rule):
     phrase gives spinning away. A match is reported with that original wording as the suggestion:
 
     - MT101 (general pack): phrases spinners produce in news and general prose: word-sense
-      confusions ("kingdom media" for state media, "changed into" for was/became, "dating
+      confusions ("kingdom media" for state media, "changed into" for was/became before a
+      participle or a role such as "the country's leader", "dating
       between" for relationship between), garbled fixed expressions ("satellite tv for pc",
       "most cancers" after a body part, "upward thrust"), function words swapped inside
       constructions ("the usage of" after is/was, "in opposition to" after played/war).
@@ -676,6 +689,10 @@ class SpinnerFingerprints(Rule):
         Code("MT103", "user-lexicon-phrase", Severity.WARNING,
              "A phrase from a user-supplied spinner lexicon pack", "spun"),
     )
+    features = tuple("spinner-fingerprints." + n for n in (
+        "distinct_hits", "hits_per_100w", "scientific_hits_per_100w", "weighted_hits_per_100w",
+    ))
+    Settings = SpinnerSettings
     examples = (
         flags("North Korea's kingdom media posted an editorial penned by using the president.",
               "MT101"),
@@ -684,25 +701,25 @@ class SpinnerFingerprints(Rule):
         flags("We trained a counterfeit consciousness model for breast most cancers detection.",
               "MT102", "MT101"),
         flags("Both international locations warned in opposition to the move.", "MT101"),
+        flags("Kim Jong Il changed into the country's leader.", "MT101"),
         passes("North Korea's state media published an article written by the president."),
         passes("The previous visit by the president took place in July 2000."),
         passes("The Kingdom Media Group announced a merger with the United States Navy."),
         passes("Both countries warned against the move, and the military cooperation continues."),
         passes("We trained an artificial intelligence model for breast cancer detection."),
+        passes("The caterpillar changed into a butterfly, and he changed into his pyjamas."),
+        passes("We extracted image features for the classifier."),
     )
 
     def _packs(self) -> tuple[list[Pack], list[str]]:
         notes: list[str] = []
-        names = self.settings.get("packs", list(BUILTIN_PACKS))
+        names = self.settings.packs
         packs = [builtin_pack(n) for n in names if n in BUILTIN_PACKS]
         for n in names:
             if n not in BUILTIN_PACKS:
                 notes.append(f"spinner-fingerprints: unknown built-in pack {n!r} "
                              f"(known: {', '.join(BUILTIN_PACKS)})")
-        lexicons = self.settings.get("lexicons") or []
-        if isinstance(lexicons, str):
-            lexicons = [lexicons]
-        for path in lexicons:
+        for path in self.settings.lexicons:
             try:
                 pack = user_pack(path)
             except (OSError, UnicodeDecodeError) as exc:
@@ -718,7 +735,7 @@ class SpinnerFingerprints(Rule):
 
     def run(self, doc: Document) -> RuleOutput:
         packs, notes = self._packs()
-        min_conf = float(self.settings.get("min_confidence", 0.0))
+        min_conf = self.settings.min_confidence
         units = make_units(doc.tokens)
         ctx = _Context(doc, units)
         matches: list[Match] = []
@@ -742,9 +759,9 @@ class SpinnerFingerprints(Rule):
                 evidence={"pack": e.pack, "entry": e.phrase, "entry_confidence": e.confidence,
                           "line": e.line},
                 confidence=e.confidence,
-                severity=Severity.ERROR if e.confidence >= 0.9 else None))
+                severity=Severity.ERROR if e.confidence >= NEAR_CERTAIN else None))
         words = max(doc.word_count, 1)
-        per100 = 100.0 / max(words, 100)
+        per100 = per_100_words_factor(words)
         distinct = {" ".join(units.norm[m.lo:m.hi]) for m in matches}
         features = {
             f"{self.name}.hits_per_100w": len(matches) * per100,

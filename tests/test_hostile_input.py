@@ -290,9 +290,8 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", list(ADVERSARIAL.values()), ids=list(ADVERSARIAL))
 def test_adversarial_150_kb_inputs_are_checked_in_linear_time(text):
-    from mtcheck.run.engine import engine_for
-    from mtcheck.run.engine import EngineSpec
     from mtcheck.input.setaside import prose_document
+    from mtcheck.run.engine import EngineSpec, engine_for
 
     engine = engine_for(EngineSpec())
     started = time.perf_counter()
@@ -302,8 +301,7 @@ def test_adversarial_150_kb_inputs_are_checked_in_linear_time(text):
 
 
 def test_furniture_is_matched_the_same_and_long_paragraphs_are_never_furniture():
-    from mtcheck.input.setaside import FURNITURE, FURNITURE_MAX_CHARS, classify
-    from mtcheck.input.setaside import prose_document
+    from mtcheck.input.setaside import FURNITURE, FURNITURE_MAX_CHARS, classify, prose_document
 
     for text in ("© 2024 Example News", "--- Advertisement ---", "» Read more", "Tags: a, b",
                  "!! we earn from qualifying purchases.", "12 comments", "Share this on Twitter"):

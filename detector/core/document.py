@@ -15,9 +15,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*", re.UNICODE)
+from .text import APOSTROPHES, MONTH_ABBREVIATIONS
+
+_WORD = rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)*(?:-[^\W\d_]+)*"
+WORD_RE = re.compile(_WORD, re.UNICODE)
 TOKEN_RE = re.compile(
-    r"(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*)"
+    rf"(?P<word>{_WORD})"
     r"|(?P<number>\d+(?:[.,:]\d+)*(?:s|st|nd|rd|th)?\b)"
     r"|(?P<punct>[^\w\s])",
     re.UNICODE,
@@ -26,8 +29,8 @@ TOKEN_RE = re.compile(
 SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯЁ])")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc inc ltd co corp gen col lt sgt rev gov sen rep no fig "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
-)
+    "u.s u.k e.g i.e a.m p.m".split()
+) | frozenset(m for m in MONTH_ABBREVIATIONS if m != "may")  # "may." ends a sentence
 
 
 @dataclass(frozen=True, slots=True)

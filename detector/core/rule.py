@@ -9,9 +9,12 @@ for the scorer. The engine knows nothing else about a rule.
 
 from __future__ import annotations
 
+import difflib
 import inspect
-from dataclasses import dataclass, field
-from typing import ClassVar, Iterable
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, ClassVar, Iterable, Mapping
 
 from .finding import Finding, Severity
 
@@ -27,6 +30,13 @@ class Code:
     # Which kind of rewriting this code is evidence for: "spun", "machine_translated", "foreign"
     # (not English; context, never spinning) or "any".
     kind: str = "any"
+    # A passage-level code (a paragraph in another script, a rare-word passage): context for
+    # many words, never merged with the word-level findings it overlaps (mtcheck.core.merge).
+    passage: bool = False
+    # Whether a finding of this code is located evidence that can carry a failing verdict.
+    # Passage-level register measures and ordinary misspellings describe the text's genre as
+    # much as its history, so they may sharpen a verdict but never carry one.
+    located: bool = True
 
     def __post_init__(self) -> None:
         # Accept "warning" as well as Severity.WARNING; everything downstream sees the enum.
@@ -54,6 +64,97 @@ def passes(text: str) -> Example:
     return Example(text, ())
 
 
+class SettingsError(ValueError):
+    """A rule setting that is unknown or has the wrong type or value; one line, naming the key."""
+
+
+@dataclass(frozen=True)
+class NoSettings:
+    """The settings of a rule family that has none."""
+
+
+def _type_text(tp: Any) -> str:
+    if tp is bool:
+        return "boolean"
+    if tp is int:
+        return "integer"
+    if tp is float:
+        return "number"
+    if tp is str:
+        return "string"
+    if typing.get_origin(tp) is tuple:
+        return f"list of {_type_text(typing.get_args(tp)[0])}s"
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if len(args) == 1:  # Optional
+        return _type_text(args[0])
+    return str(tp)  # pragma: no cover - only the types above are used
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    """``value`` as type ``tp`` (bool, int, float, str, tuple[X, ...], X | None) or ValueError."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _convert(inner, value)
+    if typing.get_origin(tp) is tuple:
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise ValueError(f"must be {_a(_type_text(tp))}, not {_given(value)}")
+        return tuple(_convert(args[0], v) for v in value)
+    if tp is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if tp in (bool, int, str) and type(value) is tp:
+        return value
+    raise ValueError(f"must be {_a(_type_text(tp))}, not {_given(value)}")
+
+
+def _a(words: str) -> str:
+    return ("an " if words[0] in "aeiou" else "a ") + words
+
+
+def _given(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "a list", tuple: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def setting_specs(settings_cls: type) -> list[tuple[str, str, Any]]:
+    """(name, type in words, default) of each setting, for documentation."""
+    hints = typing.get_type_hints(settings_cls)
+    out = []
+    for f in fields(settings_cls):
+        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        out.append((f.name, _type_text(hints[f.name]), default))
+    return out
+
+
+def parse_settings(settings_cls: type, raw: Mapping[str, Any] | Any, rule: str) -> Any:
+    """The typed settings of rule ``rule`` from a mapping (``kebab-case`` or ``snake_case`` keys):
+    defaults for what is not given; :class:`SettingsError` for an unknown key, a wrong type or a
+    value the settings class rejects (its ``__post_init__`` raising ValueError)."""
+    if isinstance(raw, settings_cls):
+        return raw
+    hints = typing.get_type_hints(settings_cls)
+    known = [f.name for f in fields(settings_cls)]
+    values = {}
+    for key, value in dict(raw).items():
+        name = str(key).replace("-", "_")
+        if name not in known:
+            hint = difflib.get_close_matches(name, known, n=1)
+            raise SettingsError(
+                f"unknown setting {key!r} of rule {rule}"
+                + (f" (did you mean {hint[0]!r}?)" if hint
+                   else f"; known: {', '.join(known)}" if known else "; it has no settings"))
+        try:
+            values[name] = _convert(hints[name], value)
+        except ValueError as exc:
+            raise SettingsError(f"setting {key!r} of rule {rule}: {exc}") from None
+    try:
+        return settings_cls(**values)
+    except ValueError as exc:
+        raise SettingsError(f"rule {rule}: {exc}") from None
+
+
 @dataclass
 class RuleOutput:
     findings: list[Finding] = field(default_factory=list)
@@ -70,13 +171,17 @@ class Rule:
     name: ClassVar[str]  # e.g. "spinner-fingerprints"
     codes: ClassVar[tuple[Code, ...]]
     examples: ClassVar[tuple[Example, ...]]
-    # Feature names that describe the text rather than evidence of rewriting (e.g. how much of
-    # it is English): reported, but never fitted or scored.
+    # The settings class (a frozen dataclass: typed fields with defaults; ``__post_init__`` may
+    # reject values with ValueError). Set from ``[tool.mtcheck.rules.<name>]`` or the library.
+    Settings: ClassVar[type] = NoSettings
+    # The features ``run`` emits ("<name>.<feature>"); the scorer and the evaluation read them.
+    features: ClassVar[tuple[str, ...]] = ()
+    # Those of the features that describe the text rather than evidence of rewriting (e.g. how
+    # much of it is English): reported, but never fitted or scored.
     context_features: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, settings: dict | None = None) -> None:
-        # Settings come from configuration (e.g. extra lexicon packs, a LanguageTool URL).
-        self.settings = dict(settings or {})
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        self.settings = parse_settings(type(self).Settings, settings or {}, self.name)
 
     def run(self, doc) -> RuleOutput:  # pragma: no cover - abstract
         raise NotImplementedError

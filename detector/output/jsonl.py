@@ -13,6 +13,19 @@ JSONL_FIELDS = ("id", "line", "verdict", "scores", "words", "set_aside", "reason
 DEFAULT_JSONL_FIELDS = ("id", "verdict", "scores", "words", "findings")
 
 
+def parse_fields(value: str | None) -> tuple[str, ...]:
+    """``--fields``: comma-separated output fields or ``all``; ValueError naming an unknown one."""
+    if value is None:
+        return DEFAULT_JSONL_FIELDS
+    names = [p.strip() for p in value.split(",") if p.strip()]
+    if names == ["all"]:
+        return JSONL_FIELDS
+    unknown = [n for n in names if n not in JSONL_FIELDS]
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}; choose from {', '.join(JSONL_FIELDS)} or all")
+    return tuple(dict.fromkeys(names))
+
+
 def jsonl_output(record: JsonlRecord, report: FileReport, fields: Sequence[str] = DEFAULT_JSONL_FIELDS) -> dict:
     """The output record for one input record: ``id`` first, then the chosen ``fields``; an error
     record is ``{"id", "line", "error"}``."""

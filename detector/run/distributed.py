@@ -1,10 +1,11 @@
 """Check a large JSON Lines corpus on a Dask cluster, with the same output as ``mtcheck --jsonl``.
 
-Install the extra, then run on a local cluster or on a running scheduler::
+Install the extra, then run on a local cluster or on a running scheduler (the ``--dask`` option
+of the main command)::
 
     pip install 'mtcheck[dask]'
-    python -m mtcheck.run.distributed corpus.jsonl reports.jsonl --local 2
-    python -m mtcheck.run.distributed corpus.jsonl reports.jsonl --scheduler tcp://scheduler:8786
+    mtcheck --jsonl corpus.jsonl --dask local:2 > reports.jsonl
+    mtcheck --jsonl corpus.jsonl --dask tcp://scheduler:8786 > reports.jsonl
 
 The client reads the input in partitions of ``--partition-size`` lines and sends each partition to
 a worker; the workers need mtcheck installed (the same version) but no access to the input file.
@@ -14,7 +15,7 @@ error records for bad lines. The client writes the results in input order and ex
 ``mtcheck --jsonl`` (0 clean, 1 an article failed, 2 a record or the input could not be checked).
 
 Settings come from the configuration file that applies in the current directory, ``--config`` or
-flags, resolved once on the client; paths in them (``lexicons``, ``model``) must exist at the same
+flags, resolved once on the client (as for ``mtcheck --jsonl``); paths in them (``lexicons``, ``model``) must exist at the same
 path on the workers. Nothing is downloaded at run time. A local cluster listens on 127.0.0.1 only
 and has no dashboard.
 
@@ -24,10 +25,8 @@ number of local workers.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
-import os
 import sys
 import threading
 import time
@@ -36,10 +35,10 @@ from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from typing import IO, Callable, Iterable, Iterator, Sequence
 
-from ..config import ConfigError, configuration
+from ..config import ConfigError, Settings, configuration
 from ..core.version import __version__
 from ..input.jsonl import JsonlRecord, read_jsonl
-from ..output.jsonl import DEFAULT_JSONL_FIELDS, JSONL_FIELDS, jsonl_output
+from ..output.jsonl import DEFAULT_JSONL_FIELDS, jsonl_output
 from ..scoring.model import load_model
 from .engine import EngineSpec, engine_for, spec_for
 from .pool import default_jobs
@@ -73,7 +72,7 @@ def _distributed():
 
 # -- worker side ------------------------------------------------------------------------------
 
-# One engine per worker process (mtcheck.api keeps it); a worker with several threads checks one
+# One engine per worker process (engine_for keeps it); a worker with several threads checks one
 # partition at a time, since the rule backends are not known to be thread-safe.
 _lock = threading.Lock()
 
@@ -168,17 +167,17 @@ class Summary:
     workers: int = 0
 
 
-def parse_fields(value: str | None) -> tuple[str, ...]:
-    """``--fields``: comma-separated output fields or ``all`` (as ``mtcheck --fields``)."""
-    if value is None:
-        return DEFAULT_JSONL_FIELDS
-    names = [p.strip() for p in value.split(",") if p.strip()]
-    if names == ["all"]:
-        return JSONL_FIELDS
-    unknown = [n for n in names if n not in JSONL_FIELDS]
-    if unknown:
-        raise ValueError(f"unknown field {unknown[0]!r}; choose from {', '.join(JSONL_FIELDS)} or all")
-    return tuple(dict.fromkeys(names))
+def parse_dask(value: str) -> tuple[str | None, int | None]:
+    """``--dask``: ``local`` (a local cluster, one worker per core), ``local:N`` (N workers) or
+    a scheduler address. Returns (address, local workers); ValueError for a bad ``local:N``."""
+    if value == "local":
+        return None, None
+    if value.startswith("local:"):
+        n = value.removeprefix("local:")
+        if not n.isdigit() or int(n) < 1:
+            raise ValueError(f"{value!r}: give local:N with N >= 1 workers")
+        return None, int(n)
+    return value, None
 
 
 @contextlib.contextmanager
@@ -240,22 +239,24 @@ def _check_model(spec: EngineSpec) -> None:
 def run_jsonl(source: str, output: str | IO[str], *, client=None, address: str | None = None,
               local_workers: int | None = None, id_field: str = "id", text_field: str = "text",
               fields: Sequence[str] = DEFAULT_JSONL_FIELDS,
-              partition_size: int = DEFAULT_PARTITION_SIZE, config: str | None = None,
-              isolated: bool = False, errors: Callable[[str], None] | None = None,
-              **options) -> Summary:
+              partition_size: int = DEFAULT_PARTITION_SIZE, settings: Settings | None = None,
+              config: str | None = None, isolated: bool = False,
+              errors: Callable[[str], None] | None = None, **options) -> Summary:
     """Check the JSON Lines file ``source`` (``-``: standard input) on a Dask cluster and write
     one output line per record to ``output`` (a text stream, or a path opened once the cluster
     is ready; ``-``: standard output), in input order, exactly as ``mtcheck --jsonl``.
 
     ``errors(line)`` receives ``"<source>:<line>: error: <message>"`` for each bad record.
-    ``options`` are the library options of :mod:`mtcheck.api` (``select``, ``ignore``,
-    ``max_bytes``, ``model``, ``lexicons``, ``exit_zero``, ...). Raises :class:`DaskMissing`,
+    ``settings``: resolved settings (the command passes those of ``mtcheck --jsonl``); without
+    them, ``config``, ``isolated`` and ``options`` (the library options of :mod:`mtcheck.api`:
+    ``select``, ``ignore``, ``max_bytes``, ``model``, ``lexicons``, ``exit_zero``, ...) give
+    them. Raises :class:`DaskMissing`,
     :class:`~mtcheck.config.ConfigError` or ``OSError`` (unreadable input) before writing."""
     if partition_size < 1:
         raise ValueError("partition_size must be at least 1")
     _distributed()
-    conf = configuration(config, isolated=isolated, **options)
-    settings = conf.for_path("-")
+    if settings is None:
+        settings = configuration(config, isolated=isolated, **options).for_path("-")
     spec = spec_for(settings)
     _check_model(spec)
     name = "<stdin>" if source == "-" else source
@@ -277,8 +278,7 @@ def run_jsonl(source: str, output: str | IO[str], *, client=None, address: str |
                     return False
                 start, lines = nxt
                 pending.append(c.submit(check_partition, spec, start, lines, id_field, text_field,
-                                        settings.max_bytes, tuple(fields),
-                                        getattr(settings, "timeout", None),
+                                        settings.max_bytes, tuple(fields), settings.timeout,
                                         key=f"mtcheck-{run_id}-{start}", pure=False))
                 return True
 
@@ -333,97 +333,3 @@ def _output(output: str | IO[str]):
         finally:
             if lazy.fh is not None:
                 lazy.fh.close()
-
-
-# -- command ----------------------------------------------------------------------------------
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m mtcheck.run.distributed",
-        description="Check a JSON Lines corpus on a Dask cluster; the output is the same as "
-                    "`mtcheck --jsonl INPUT`.")
-    p.add_argument("input", metavar="INPUT.jsonl", help="JSON Lines input (- for stdin).")
-    p.add_argument("output", metavar="OUTPUT.jsonl", nargs="?", default="-",
-                   help="Where to write one report line per record [default: stdout].")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--scheduler", metavar="ADDRESS",
-                       help="Dask scheduler to use, e.g. tcp://scheduler:8786.")
-    where.add_argument("--local", metavar="N", type=_positive,
-                       help="Start a local cluster of N worker processes on 127.0.0.1 "
-                            "[default without --scheduler: one per core].")
-    p.add_argument("--id-field", default="id", metavar="NAME", help="Record id field [default: id].")
-    p.add_argument("--text-field", default="text", metavar="NAME", help="Text field [default: text].")
-    p.add_argument("--fields", default=None, metavar="NAMES",
-                   help=f"Output fields, comma-separated or 'all' [default: {','.join(DEFAULT_JSONL_FIELDS)}].")
-    p.add_argument("--partition-size", type=_positive, default=DEFAULT_PARTITION_SIZE, metavar="LINES",
-                   help=f"Input lines per task [default: {DEFAULT_PARTITION_SIZE}].")
-    p.add_argument("--select", metavar="PREFIXES", help="Only these code prefixes (e.g. MT1,MT301).")
-    p.add_argument("--ignore", metavar="PREFIXES", help="Skip these code prefixes (e.g. MT4).")
-    p.add_argument("--max-bytes", type=_positive, default=None, metavar="N", help="Largest record checked.")
-    p.add_argument("--exit-zero", action="store_true", default=None, help="Exit 0 even when an article fails.")
-    p.add_argument("--config", default=None, metavar="FILE", help="Use this configuration file.")
-    p.add_argument("--isolated", action="store_true", help="Ignore all configuration files.")
-    p.add_argument("--stats", action="store_true", help="Print records, time and throughput on stderr.")
-    return p
-
-
-def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
-
-
-def _split(value: str | None) -> list[str] | None:
-    return [p.strip() for p in value.split(",") if p.strip()] if value else None
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command with ``argv``; return the exit code (2: usage, input or setup error)."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
-    err = sys.stderr
-    try:
-        fields = parse_fields(args.fields)
-    except ValueError as exc:
-        print(f"error: --fields: {exc}", file=err)
-        return 2
-    if args.output != "-" and args.input != "-" and os.path.abspath(args.output) == os.path.abspath(args.input):
-        print("error: the output would overwrite the input", file=err)
-        return 2
-    options = dict(select=_split(args.select), ignore=_split(args.ignore),
-                   max_bytes=args.max_bytes, exit_zero=args.exit_zero)
-    try:
-        if args.input != "-" and not os.path.exists(args.input):
-            raise FileNotFoundError
-        summary = run_jsonl(args.input, args.output, address=args.scheduler,
-                            local_workers=args.local, id_field=args.id_field,
-                            text_field=args.text_field, fields=fields,
-                            partition_size=args.partition_size, config=args.config,
-                            isolated=args.isolated, errors=lambda line: print(line, file=err),
-                            **options)
-    except (DaskMissing, ConfigError) as exc:
-        print(f"error: {exc}" if isinstance(exc, DaskMissing) else str(exc), file=err)
-        return 2
-    except FileNotFoundError:
-        print(f"{args.input}: error: no such file", file=err)
-        return 2
-    except OSError as exc:
-        print(f"{args.input}: error: {exc.strerror or exc}", file=err)
-        return 2
-    if args.stats:
-        rate = summary.records / summary.seconds if summary.seconds else 0.0
-        print(f"mtcheck.run.distributed: {summary.records} records ({summary.errors} errors) in "
-              f"{summary.seconds:.1f} s on {summary.workers} workers: {rate:.1f} records/s", file=err)
-    return summary.exit_code
-
-
-if __name__ == "__main__":
-    # Call the function of the imported module, not of __main__, so the tasks sent to the workers
-    # name mtcheck.run.distributed.check_partition.
-    from mtcheck.run.distributed import main as _main
-
-    sys.exit(_main())

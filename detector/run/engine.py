@@ -7,14 +7,16 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import json
 from dataclasses import dataclass, field, replace
 
-from ..config import Settings
+from ..config import ConfigError, Settings, display_path
 from ..core.document import Document
 from ..core.finding import Finding
+from ..core.merge import merge
 from ..core.report import FileReport
-from ..core.rule import Rule
+from ..core.rule import Rule, SettingsError, parse_settings
 from ..rules import registry
 from ..scoring.model import default_model, load_model
 from ..scoring.verdict import Scorer
@@ -64,11 +66,18 @@ class Engine:
                            if any(self.selection.enabled(c.code) for c in cls.codes)]
         return self._rules
 
+    @property
+    def context(self) -> frozenset[str]:
+        """The features the rules declare as context (not evidence)."""
+        return frozenset(n for rule in self.rules for n in rule.context_features)
+
     def check(self, doc: Document) -> FileReport:
         findings: list[Finding] = []
         features: dict[str, float] = {}
         notes: list[str] = list(doc.load_notes)
         kinds: dict[str, str] = {}
+        passages: set[str] = set()
+        located: set[str] = set()
         for rule in self.rules:
             try:
                 out = rule.run(doc)
@@ -79,16 +88,25 @@ class Engine:
             notes.extend(out.notes)
             for c in rule.codes:
                 kinds[c.code] = c.kind
+                if c.passage:
+                    passages.add(c.code)
+                if c.located:
+                    located.add(c.code)
             findings.extend(f for f in out.findings if self.selection.enabled(f.code)
                             and not doc.is_excluded(f.start, f.end)
                             and not doc.is_suppressed(f.code, f.start))
         findings = [self._locate(doc, f) for f in _dedupe(findings)]
         words = doc.word_count
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
-        assessment = self.scorer.score(words, findings, features, kinds, foreign)
+        # The scorer reads every rule's findings as reported; the report shows one finding per
+        # suspicious span (the constituents stay inside each merged finding).
+        assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context,
+                                       frozenset(located))
+        shown = [self._locate(doc, f) if f.supporting else f  # the others are located
+                 for f in merge(findings, doc.text, frozenset(passages))]
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
-                          findings=findings, reasons=assessment.reasons,
+                          findings=shown, reasons=assessment.reasons,
                           set_aside=doc.set_aside(), notes=notes, features=features,
                           text=doc.text)
 
@@ -150,9 +168,30 @@ class EngineSpec:
 
 
 def spec_for(settings: Settings, path: str | None = None) -> EngineSpec:
-    """The engine a file (``path``; None for standard input and records) is checked with."""
+    """The engine a file (``path``; None for standard input and records) is checked with. Rule
+    settings are checked here, so a typo is a one-line :class:`ConfigError` before any check."""
+    rule_settings = settings.rule_settings_for_engine()
+    check_rule_settings(rule_settings, settings.config_file)
     return EngineSpec(select=settings.select, ignore=settings.ignores_for(path),
-                      rule_settings=settings.rule_settings_for_engine(), model_path=settings.model)
+                      rule_settings=rule_settings, model_path=settings.model)
+
+
+def check_rule_settings(rule_settings: dict, config_file: str | None = None) -> None:
+    """Every ``rule name -> settings`` entry names a rule and only its settings, well typed."""
+    where = (f"{display_path(config_file)}: config error: " if config_file
+             else "invalid option: ")
+    by_name = {cls.name: cls for cls in registry.rule_classes()}
+    for name, values in rule_settings.items():
+        cls = by_name.get(name)
+        if cls is None:
+            hint = difflib.get_close_matches(name, list(by_name), n=1)
+            raise ConfigError(f"{where}unknown rule {name!r} in rules"
+                              + (f" (did you mean {hint[0]!r}?)" if hint
+                                 else f"; rules: {', '.join(by_name)}"))
+        try:
+            parse_settings(cls.Settings, values, name)
+        except SettingsError as exc:
+            raise ConfigError(f"{where}{exc}") from None
 
 
 _engines: dict[tuple, Engine] = {}

@@ -33,3 +33,16 @@ def test_rule_example(cls, i, example):
 def test_codes_are_unique_across_families():
     codes = [c.code for _, c in registry.all_codes()]
     assert len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize("cls", RULES, ids=lambda c: c.name)
+def test_rule_emits_exactly_its_declared_features(cls):
+    """The features a family declares are those it emits (the scorer and the evaluation read the
+    declaration); its context features are among them."""
+    rule = cls()
+    emitted = set()
+    for example in cls.examples:
+        emitted |= set(rule.run(prose_document(example.text)).features)
+    assert emitted == set(cls.features)
+    assert all(name.startswith(cls.name + ".") for name in cls.features)
+    assert set(cls.context_features) <= set(cls.features)

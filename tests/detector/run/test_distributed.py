@@ -1,4 +1,4 @@
-"""mtcheck.distributed: a JSON Lines batch on a Dask cluster gives exactly `mtcheck --jsonl`'s output."""
+"""mtcheck --jsonl --dask (mtcheck.run.distributed): a JSON Lines batch on a Dask cluster gives exactly `mtcheck --jsonl`'s output."""
 
 import json
 import os
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mtcheck import cli
-from mtcheck.run import distributed as mdist
 from mtcheck.input.jsonl import read_jsonl
+from mtcheck.run import distributed as mdist
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
@@ -85,11 +85,10 @@ def test_cluster_listens_on_loopback_only(cluster):
 def test_same_output_as_local_jsonl(cluster, corpus, tmp_path, capsys, fields):
     extra = ["--fields", fields] if fields else []
     want_code, want_out, want_err = _local(corpus, capsys, *extra)
-    out = tmp_path / "out.jsonl"
-    code = mdist.main([str(corpus), str(out), "--scheduler", cluster.scheduler_address,
-                       "--isolated", "--partition-size", "2", *extra])
-    _, err = capsys.readouterr()
-    assert out.read_bytes() == want_out.encode("utf-8")
+    code = cli.main(["--jsonl", str(corpus), "--dask", cluster.scheduler_address,
+                     "--isolated", "--partition-size", "2", *extra])
+    out, err = capsys.readouterr()
+    assert out.encode("utf-8") == want_out.encode("utf-8")
     assert (code, err) == (want_code, want_err) == (2, err)
     lines = [json.loads(x) for x in want_out.splitlines()]
     assert len(lines) == _corpus().count("\n") - 1  # every record but the blank line
@@ -106,11 +105,10 @@ def test_local_workers_and_custom_fields(corpus, tmp_path, capsys):
                        .replace('"text"', '"body"'), encoding="utf-8")
     names = ["--id-field", "key", "--text-field", "body", "--select", "MT1,MT3"]
     want_code, want_out, want_err = _local(renamed, capsys, *names)
-    out = tmp_path / "out.jsonl"
-    code = mdist.main([str(renamed), str(out), "--local", "2", "--isolated",
-                       "--partition-size", "3", *names])
-    _, err = capsys.readouterr()
-    assert (code, err, out.read_text(encoding="utf-8")) == (want_code, want_err, want_out)
+    code = cli.main(["--jsonl", str(renamed), "--dask", "local:2", "--isolated",
+                     "--partition-size", "3", *names])
+    out, err = capsys.readouterr()
+    assert (code, err, out) == (want_code, want_err, want_out)
     assert '"findings": [{"code": "MT1' in want_out or '"findings": [{"code": "MT3' in want_out
 
 
@@ -137,27 +135,30 @@ def test_partition_line_numbers_and_default_ids():
 def test_missing_dask_is_a_one_line_error(monkeypatch, corpus, tmp_path, capsys):
     monkeypatch.setitem(sys.modules, "distributed", None)
     out = tmp_path / "out.jsonl"
-    assert mdist.main([str(corpus), str(out), "--local", "2"]) == 2
-    err = capsys.readouterr().err
+    assert cli.main(["--jsonl", str(corpus), "--dask", "local:2"]) == 2
+    printed, err = capsys.readouterr()
     assert err.count("\n") == 1 and "pip install 'mtcheck[dask]'" in err
-    assert not out.exists()
+    assert printed == ""
     with pytest.raises(mdist.DaskMissing, match=r"mtcheck\[dask\]"):
         mdist.run_jsonl(str(corpus), str(out), local_workers=1)
 
 
 def test_module_imports_without_dask(corpus):
     code = ("import sys; sys.modules['distributed'] = sys.modules['dask'] = None; "
-            "from mtcheck.run.distributed import main; sys.exit(main(sys.argv[1:]))")
-    done = subprocess.run([sys.executable, "-c", code, str(corpus)], capture_output=True,
-                          text=True, timeout=60)
+            "from mtcheck.cli import main; sys.exit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", code, "--jsonl", str(corpus), "--dask", "local"],
+                          capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines() == [done.stderr.strip()] and "mtcheck[dask]" in done.stderr
 
 
 def test_usage_and_input_errors(tmp_path, capsys):
-    assert mdist.main([str(tmp_path / "missing.jsonl")]) == 2
+    assert cli.main(["--jsonl", str(tmp_path / "missing.jsonl"), "--dask", "local:1"]) == 2
     assert capsys.readouterr().err == f"{tmp_path / 'missing.jsonl'}: error: no such file\n"
-    assert mdist.main([str(tmp_path), "--fields", "verdict,colour"]) == 2
+    assert cli.main(["--jsonl", str(tmp_path), "--dask", "local:1", "--fields", "verdict,colour"]) == 2
     assert "unknown field 'colour'" in capsys.readouterr().err
-    assert mdist.main(["in.jsonl", "--partition-size", "0"]) == 2
-    assert mdist.main(["in.jsonl", "--local", "2", "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert cli.main(["--jsonl", "in.jsonl", "--dask", "local:1", "--partition-size", "0"]) == 2
+    assert cli.main(["--jsonl", "in.jsonl", "--dask", "local:0"]) == 2
+    assert "local:N with N >= 1" in capsys.readouterr().err
+    assert cli.main(["in.jsonl", "--dask", "local:2"]) == 2  # --dask needs --jsonl
+    assert cli.main(["--jsonl", "in.jsonl", "--partition-size", "2"]) == 2  # needs --dask
