@@ -76,6 +76,18 @@ def test_automatic_jobs():
     assert resolve_jobs(0, 1000) >= 1
 
 
+def test_automatic_jobs_use_free_cores_only(monkeypatch):
+    from mtcheck.run import planning
+
+    monkeypatch.setattr(planning, "default_jobs", lambda: 2)
+    assert resolve_jobs(0, 1000, load=0.2) == 2  # idle machine: both cores
+    assert resolve_jobs(0, 1000, load=1.0) == 2  # only this process running
+    assert resolve_jobs(0, 1000, load=2.6) == 1  # others keep the cores busy
+    assert resolve_jobs(0, 1000, load=40.0) == 1
+    assert resolve_jobs(0, 10, load=0.0) == 1  # a small batch runs in one process
+    assert resolve_jobs(2, 1000, load=40.0) == 2  # an explicit --jobs is kept
+
+
 def test_read_jsonl_good_and_bad_lines():
     lines = [b'{"id": "a", "text": "Hello there."}\n', b"\n", b"{oops\n", b'[1, 2]\n',
              b'{"id": "c"}\n', b'{"id": "d", "text": 3}\n', b'{"text": "no id"}\n',
