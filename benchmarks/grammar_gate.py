@@ -30,11 +30,10 @@ import statistics
 import sys
 from pathlib import Path
 
-from mtcheck.run.engine import EngineSpec, _share_covered, default_scorer
+from mtcheck.run.engine import EngineSpec, default_scorer
 from mtcheck.run.evaluation import check_record
 from mtcheck.run.pool import run_batch
-from mtcheck.rules import registry
-from mtcheck.scoring.verdict import fails
+from mtcheck.scoring.verdict import Scorer, fails
 
 DEFERRED = "MT2"
 FOLDS = 5
@@ -45,9 +44,37 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+class _BothScorer(Scorer):
+    """Scores each article twice from the same inputs: with every rule, and without the
+    grammar checker's findings and features (what a first stage would see)."""
+
+    last: tuple = ()
+
+    def score(self, words, findings, features, kinds, foreign_share=0.0, *args, **kwargs):
+        full = super().score(words, findings, features, kinds, foreign_share, *args, **kwargs)
+        cheap_findings = [f for f in findings if not f.code.startswith(DEFERRED)]
+        cheap_features = {k: v for k, v in features.items() if not k.startswith("grammar.")}
+        cheap = super().score(words, cheap_findings, cheap_features, kinds, foreign_share,
+                              *args, **kwargs)
+        self.last = (full, cheap, len(findings) - len(cheap_findings))
+        return full
+
+
+def gate_task(engine, record: dict) -> dict | None:
+    """Worker task: the full and the first-stage assessment of one record."""
+    if not isinstance(engine.scorer, _BothScorer):
+        engine.scorer = _BothScorer(engine.scorer.model)
+    rep = check_record(engine, record)
+    if rep.error:
+        return None
+    full, cheap, mt2 = engine.scorer.last
+    return {"id": record["id"], "label": record["label"], "words": rep.words,
+            "full": full.verdict, "full_spun": full.spun, "full_mt": full.machine_translated,
+            "cheap": cheap.verdict, "cheap_spun": cheap.spun, "cheap_mt": cheap.machine_translated,
+            "mt2_findings": mt2}
+
+
 def collect(paths: list[Path], jobs: int) -> list[dict]:
-    scorer = default_scorer()
-    kinds = {c.code: c.kind for _, c in registry.all_codes()}
     rows = []
     for path in paths:
         with open(path, encoding="utf-8") as fh:
@@ -55,29 +82,11 @@ def collect(paths: list[Path], jobs: int) -> list[dict]:
         records = [{"id": str(r.get("id", i)), "text": r["text"], "label": r.get("label", "")}
                    for i, r in enumerate(records)]
         genre = path.stem
-        for rec, rep in zip(records, run_batch(records, check_record, EngineSpec(), jobs=jobs)):
-            if rep.error:
-                continue
-            feats = {k: v for k, v in rep.features.items() if not k.startswith("grammar.")}
-            cheap_findings = [f for f in rep.findings if not f.code.startswith(DEFERRED)]
-            foreign = _foreign_share(rep, kinds)
-            cheap = scorer.score(rep.words, cheap_findings, feats, kinds, foreign)
-            rows.append({"genre": genre, "id": rec["id"], "label": rec["label"], "words": rep.words,
-                         "full": rep.verdict, "full_spun": rep.spun, "full_mt": rep.machine_translated,
-                         "cheap": cheap.verdict, "cheap_spun": cheap.spun,
-                         "cheap_mt": cheap.machine_translated,
-                         "mt2_findings": len(rep.findings) - len(cheap_findings)})
+        for row in run_batch(records, gate_task, EngineSpec(), jobs=jobs):
+            if row is not None:
+                rows.append({"genre": genre, **row})
         print(f"{genre}: {sum(r['genre'] == genre for r in rows)} records", file=sys.stderr)
     return rows
-
-
-def _foreign_share(rep, kinds) -> float:
-    foreign = [f for f in rep.findings if kinds.get(f.code) == "foreign"]
-    if not foreign:
-        return 0.0
-    from mtcheck.input.setaside import prose_document
-
-    return _share_covered(prose_document(rep.text or ""), foreign)
 
 
 def gap(row: dict, suspicious_at: float) -> float:
