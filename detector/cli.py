@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import textwrap
 
 import click
 
 from .config import DEFAULT_TIMEOUT, ConfigError, Configuration, code_prefixes, fail_on_verdicts
-from .core.report import Report
 from .core.version import __version__
 from .input.reading import DEFAULT_MAX_BYTES
 from .output.formats import FORMATTERS
@@ -88,6 +88,39 @@ def _progress_bar(progress: bool | None, items: int):
     return _NoBar()
 
 
+# -- display options: how results are shown (never what is found or the exit code) -------------
+
+def _display_options(command):
+    options = [
+        click.option("--output-format", "output_format", type=click.Choice(sorted(FORMATTERS)),
+                     default=None, help="Same as --format (ruff's spelling)."),
+        click.option("--color", "color", type=click.Choice(["auto", "always", "never"]),
+                     default="auto", show_default=True,
+                     help="Colour the text output (auto: when writing to a terminal and NO_COLOR "
+                          "is unset)."),
+        click.option("-q", "--quiet", count=True,
+                     help="Only the verdict line of each file; -qq: only those of failing files."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                     metavar="X", help="Hide findings below this confidence (display only: "
+                     "verdicts and the exit code do not change)."),
+        click.option("--statistics", is_flag=True,
+                     help="Count findings per code instead of listing them."),
+        click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE", help="Write the output (any format) to FILE, not stdout."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _display_unused_with_jsonl(display: dict) -> None:
+    for name, flag in (("output_format", "--output-format"), ("quiet", "--quiet"),
+                       ("min_confidence", "--min-confidence"), ("statistics", "--statistics"),
+                       ("output_file", "--output-file")):
+        if display.get(name):
+            raise click.UsageError(f"{flag} does not apply to --jsonl (its output is JSON Lines)")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default=None,
@@ -134,9 +167,10 @@ def _progress_bar(progress: bool | None, items: int):
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal and the run is long].")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
+@_display_options
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
           lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
-          fields, dask, partition_size, progress, verbose):
+          fields, dask, partition_size, progress, verbose, **display):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
@@ -152,6 +186,8 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         raise click.UsageError("--dask needs --jsonl")
     if partition_size is not None and dask is None:
         raise click.UsageError("--partition-size needs --dask")
+    if jsonl is not None:
+        _display_unused_with_jsonl(display)
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
@@ -168,16 +204,53 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(2)
-    report = Report()
-    with _progress_bar(progress, len(plan.files)) as bar:
-        report.files.extend(run_plan(plan, run.jobs, bar.update))
-    for fr in report.errors:
-        click.echo(f"{fr.path}: error: {fr.error}", err=True)
-    click.echo(FORMATTERS[run.format](report, verbose=verbose), nl=False)
-    if report.errors:
-        raise SystemExit(2)
-    failing = any(s.fails(fr.verdict) for s, fr in zip(plan.settings, report.files))
-    raise SystemExit(1 if failing and not run.exit_zero else 0)
+    raise SystemExit(_emit(plan, run, progress, verbose, display))
+
+
+def _emit(plan, run, progress, verbose, display: dict) -> int:
+    """Check the planned files and write each result as it finishes (in input order); return
+    the exit code."""
+    from .output.render import STREAMING, TEXT_FORMATS, Display, Renderer, resolve_format
+    from .output.terminal import Style, use_color
+
+    out_path = display.get("output_file")
+    try:
+        out = open(out_path, "w", encoding="utf-8") if out_path else None
+    except OSError as exc:
+        click.echo(f"{out_path}: error: cannot write ({exc.strerror or exc})", err=True)
+        return 2
+    stream = out or sys.stdout
+    terminal = bool(getattr(stream, "isatty", lambda: False)())
+    fmt = resolve_format(display.get("output_format") or run.format, terminal)
+    if (display["quiet"] or display["statistics"]) and fmt not in TEXT_FORMATS:
+        raise click.UsageError("--quiet and --statistics apply to the full and concise formats")
+    width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    color = use_color(display["color"], stream)
+    renderer = Renderer(Display(
+        format=fmt, style=Style(color=color, width=width),
+        verbose=verbose, quiet=display["quiet"], min_confidence=display["min_confidence"] or 0.0,
+        statistics=display["statistics"]))
+    errors = failing = 0
+    # The streamed results are the progress on a terminal: no bar over them.
+    bar_wanted = False if (terminal and fmt in STREAMING) else progress
+    try:
+        with _progress_bar(bar_wanted, len(plan.files)) as bar:
+            for settings, fr in zip(plan.settings, run_plan(plan, run.jobs, bar.update)):
+                fails = not fr.error and settings.fails(fr.verdict)
+                errors += bool(fr.error)
+                failing += fails
+                if fr.error:
+                    click.echo(f"{fr.path}: error: {fr.error}", err=True)
+                text = renderer.file(fr, fails)
+                if text:
+                    click.echo(text, file=stream, nl=False, color=color)
+        click.echo(renderer.finish(), file=stream, nl=False, color=color)
+    finally:
+        if out is not None:
+            out.close()
+    if errors:
+        return 2
+    return 1 if failing and not run.exit_zero else 0
 
 
 def _check_models(specs) -> None:
