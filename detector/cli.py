@@ -105,6 +105,9 @@ def _display_options(command):
                      "verdicts and the exit code do not change)."),
         click.option("--statistics", is_flag=True,
                      help="Count findings per code instead of listing them."),
+        click.option("--diff", is_flag=True,
+                     help="Print, for each flagged article, a unified diff against the article "
+                          "with the likely originals restored (the file is not changed)."),
         click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
                      metavar="FILE", help="Write the output (any format) to FILE, not stdout."),
     ]
@@ -116,7 +119,7 @@ def _display_options(command):
 def _display_unused_with_jsonl(display: dict) -> None:
     for name, flag in (("output_format", "--output-format"), ("quiet", "--quiet"),
                        ("min_confidence", "--min-confidence"), ("statistics", "--statistics"),
-                       ("output_file", "--output-file")):
+                       ("output_file", "--output-file"), ("diff", "--diff")):
         if display.get(name):
             raise click.UsageError(f"{flag} does not apply to --jsonl (its output is JSON Lines)")
 
@@ -222,14 +225,18 @@ def _emit(plan, run, progress, verbose, display: dict) -> int:
     stream = out or sys.stdout
     terminal = bool(getattr(stream, "isatty", lambda: False)())
     fmt = resolve_format(display.get("output_format") or run.format, terminal)
-    if (display["quiet"] or display["statistics"]) and fmt not in TEXT_FORMATS:
-        raise click.UsageError("--quiet and --statistics apply to the full and concise formats")
+    if (display["quiet"] or display["statistics"] or display["diff"]) and fmt not in TEXT_FORMATS:
+        raise click.UsageError("--quiet, --statistics and --diff apply to the full and concise "
+                               "formats")
+    if display["diff"] and (display["quiet"] or display["statistics"]):
+        raise click.UsageError("--diff prints diffs only: it does not combine with --quiet or "
+                               "--statistics")
     width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
     color = use_color(display["color"], stream)
     renderer = Renderer(Display(
         format=fmt, style=Style(color=color, width=width),
         verbose=verbose, quiet=display["quiet"], min_confidence=display["min_confidence"] or 0.0,
-        statistics=display["statistics"]))
+        statistics=display["statistics"], diff=display["diff"]))
     errors = failing = 0
     # The streamed results are the progress on a terminal: no bar over them.
     bar_wanted = False if (terminal and fmt in STREAMING) else progress

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..core.report import FileReport, Report
+from .diff import file_diff, paint_diff
 from .github import format_github
 from .html import format_html
 from .json import format_json
@@ -42,6 +43,7 @@ class Display:
     quiet: int = 0  # 1: verdict lines only; 2: only the verdict lines of failing files
     min_confidence: float = 0.0  # hide findings below this (display only)
     statistics: bool = False  # counts per code instead of the findings
+    diff: bool = False  # the likely original of each flagged article as a diff, instead
 
 
 def family_names() -> dict[str, str]:
@@ -82,6 +84,8 @@ class Renderer:
         self.failing += bool(failing)
         fmt = self.d.format
         out = ""
+        if self.d.diff:
+            return self._diff(fr, failing)
         if fmt == "github":
             out = format_github(Report([fr]), verbose=self.d.verbose)
         elif fmt in TEXT_FORMATS and not self.d.statistics:
@@ -89,6 +93,14 @@ class Renderer:
         if self.extra is not None:
             out += self.extra(fr, failing)
         return out
+
+    def _diff(self, fr: FileReport, failing: bool) -> str:
+        """Flagged articles (failing, or suspicious) only: a clean article's stray finding is
+        not worth an edit."""
+        if fr.error or not (failing or fr.verdict == "suspicious"):
+            return ""
+        diff = file_diff(fr)
+        return paint_diff(diff, self.d.style.paint) if self.d.style.color else diff
 
     def _text(self, fr: FileReport, hidden: int, failing: bool) -> list[str]:
         if fr.error:
@@ -124,7 +136,7 @@ class Renderer:
         if fmt not in STREAMING:
             whole = {"json": format_json, "sarif": format_sarif, "html": format_html}[fmt]
             return whole(Report(self.files), verbose=self.d.verbose)
-        if fmt == "github":
+        if fmt == "github" or self.d.diff:
             return ""
         out: list[str] = []
         if self.d.statistics:

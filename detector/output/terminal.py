@@ -20,7 +20,7 @@ from ..scoring.verdict import FAILING_VERDICTS
 from .evidence import explanation, headline
 
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
-         "magenta": "35", "cyan": "36"}
+         "magenta": "35", "cyan": "36", "reverse": "7"}
 SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 VERDICT_COLOUR = {"clean": "green", "suspicious": "yellow", "not-english": "cyan"}
 
