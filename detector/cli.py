@@ -108,6 +108,12 @@ def _display_options(command):
         click.option("--diff", is_flag=True,
                      help="Print, for each flagged article, a unified diff against the article "
                           "with the likely originals restored (the file is not changed)."),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE", help="Report only findings not in this baseline; fail only "
+                     "on new findings or newly failing files."),
+        click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE", help="Record every file's verdict and findings in FILE "
+                     "(then exit 0 unless a file could not be read)."),
         click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
                      metavar="FILE", help="Write the output (any format) to FILE, not stdout."),
     ]
@@ -119,7 +125,8 @@ def _display_options(command):
 def _display_unused_with_jsonl(display: dict) -> None:
     for name, flag in (("output_format", "--output-format"), ("quiet", "--quiet"),
                        ("min_confidence", "--min-confidence"), ("statistics", "--statistics"),
-                       ("output_file", "--output-file"), ("diff", "--diff")):
+                       ("output_file", "--output-file"), ("diff", "--diff"),
+                       ("baseline_file", "--baseline"), ("write_baseline", "--write-baseline")):
         if display.get(name):
             raise click.UsageError(f"{flag} does not apply to --jsonl (its output is JSON Lines)")
 
@@ -216,6 +223,16 @@ def _emit(plan, run, progress, verbose, display: dict) -> int:
     from .output.render import STREAMING, TEXT_FORMATS, Display, Renderer, resolve_format
     from .output.terminal import Style, use_color
 
+    from .output.baseline import Baseline, BaselineError
+
+    if display["baseline_file"] and display["write_baseline"]:
+        raise click.UsageError("give either --baseline or --write-baseline")
+    try:
+        baseline = Baseline.load(display["baseline_file"]) if display["baseline_file"] else None
+    except BaselineError as exc:
+        click.echo(str(exc), err=True)
+        return 2
+    recorder = Baseline(display["write_baseline"]) if display["write_baseline"] else None
     out_path = display.get("output_file")
     try:
         out = open(out_path, "w", encoding="utf-8") if out_path else None
@@ -245,16 +262,31 @@ def _emit(plan, run, progress, verbose, display: dict) -> int:
             for settings, fr in zip(plan.settings, run_plan(plan, run.jobs, bar.update)):
                 fails = not fr.error and settings.fails(fr.verdict)
                 errors += bool(fr.error)
-                failing += fails
                 if fr.error:
                     click.echo(f"{fr.path}: error: {fr.error}", err=True)
-                text = renderer.file(fr, fails)
+                known = 0
+                if baseline is not None:
+                    fr, fails, known = baseline.apply(fr, fails)
+                if recorder is not None:
+                    recorder.record(fr)
+                failing += fails
+                text = renderer.file(fr, fails, known)
                 if text:
                     click.echo(text, file=stream, nl=False, color=color)
         click.echo(renderer.finish(), file=stream, nl=False, color=color)
     finally:
         if out is not None:
             out.close()
+    if recorder is not None:
+        try:
+            recorder.write()
+        except OSError as exc:
+            click.echo(f"{recorder.path}: error: cannot write ({exc.strerror or exc})", err=True)
+            return 2
+        n = sum(sum(x["count"] for x in e["findings"]) for e in recorder.files.values())
+        click.echo(f"wrote baseline {recorder.path}: {len(recorder.files)} files, {n} findings",
+                   err=True)
+        return 2 if errors else 0
     if errors:
         return 2
     return 1 if failing and not run.exit_zero else 0

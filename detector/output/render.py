@@ -62,6 +62,7 @@ class Renderer:
         self.verdicts: Counter = Counter()
         self.codes: Counter = Counter()
         self.hidden = 0
+        self.known = 0
         # Something more to print after a file (the --diff of its likely original).
         self.extra = extra
 
@@ -72,10 +73,12 @@ class Renderer:
         kept = [f for f in fr.findings if f.confidence >= self.d.min_confidence]
         return replace(fr, findings=kept), len(fr.findings) - len(kept)
 
-    def file(self, fr: FileReport, failing: bool = False) -> str:
+    def file(self, fr: FileReport, failing: bool = False, known: int = 0) -> str:
+        """``known``: findings left out because the baseline has them."""
         fr, hidden = self.shown(fr)
         self.files.append(fr)
         self.hidden += hidden
+        self.known += known
         if fr.error:
             self.verdicts["unreadable"] += 1
         else:
@@ -89,7 +92,7 @@ class Renderer:
         if fmt == "github":
             out = format_github(Report([fr]), verbose=self.d.verbose)
         elif fmt in TEXT_FORMATS and not self.d.statistics:
-            out = "".join(line + "\n" for line in self._text(fr, hidden, failing))
+            out = "".join(line + "\n" for line in self._text(fr, hidden, failing, known))
         if self.extra is not None:
             out += self.extra(fr, failing)
         return out
@@ -102,11 +105,13 @@ class Renderer:
         diff = file_diff(fr)
         return paint_diff(diff, self.d.style.paint) if self.d.style.color else diff
 
-    def _text(self, fr: FileReport, hidden: int, failing: bool) -> list[str]:
+    def _text(self, fr: FileReport, hidden: int, failing: bool, known: int = 0) -> list[str]:
         if fr.error:
             return []  # errors go to stderr, one line each
         style = self.d.style
         line = summary_line(fr)
+        if known:
+            line += f"; {known} in the baseline not shown"
         if hidden:
             line += f"; {hidden} below confidence {self.d.min_confidence:g} not shown"
         if self.d.quiet >= 2:
@@ -169,6 +174,8 @@ class Renderer:
         if total:
             line2 += ": " + ", ".join(f"{fam} {names.get(fam, fam)} {k}"
                                       for fam, k in sorted(by_family.items()))
+        if self.known:
+            line2 += f" ({self.known} more in the baseline)"
         if self.hidden:
             line2 += f" ({self.hidden} below confidence {self.d.min_confidence:g} not shown)"
         return [head + ".", line2 + "."]
