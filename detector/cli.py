@@ -114,6 +114,9 @@ def _display_options(command):
         click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
                      metavar="FILE", help="Record every file's verdict and findings in FILE "
                      "(then exit 0 unless a file could not be read)."),
+        click.option("--stdin-filename", default=None, metavar="NAME",
+                     help="The name standard input is reported as; its suffix picks the reader "
+                          "(.md, .html, ...) and its configuration and per-file ignores apply."),
         click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
                      metavar="FILE", help="Write the output (any format) to FILE, not stdout."),
     ]
@@ -126,7 +129,8 @@ def _display_unused_with_jsonl(display: dict) -> None:
     for name, flag in (("output_format", "--output-format"), ("quiet", "--quiet"),
                        ("min_confidence", "--min-confidence"), ("statistics", "--statistics"),
                        ("output_file", "--output-file"), ("diff", "--diff"),
-                       ("baseline_file", "--baseline"), ("write_baseline", "--write-baseline")):
+                       ("baseline_file", "--baseline"), ("write_baseline", "--write-baseline"),
+                       ("stdin_filename", "--stdin-filename")):
         if display.get(name):
             raise click.UsageError(f"{flag} does not apply to --jsonl (its output is JSON Lines)")
 
@@ -188,6 +192,8 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
     """
     if jsonl is not None and paths:
         raise click.UsageError("give either PATHS or --jsonl, not both")
+    if display["stdin_filename"] is not None:
+        paths = _stdin_paths(paths, display["stdin_filename"])
     if jsonl is None and not paths:
         raise click.UsageError("Missing argument 'PATHS...'.")
     if jsonl is not None and fmt is not None:
@@ -209,12 +215,23 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         if jsonl is not None:
             raise SystemExit(_check_jsonl(conf, jsonl, id_field, text_field, fields, progress))
         run = conf.for_run(list(paths))
-        plan = plan_paths(list(paths), conf)
+        plan = plan_paths(list(paths), conf, stdin_name=display["stdin_filename"])
         _check_models(plan.specs)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(2)
     raise SystemExit(_emit(plan, run, progress, verbose, display))
+
+
+def _stdin_paths(paths: tuple, name: str) -> tuple:
+    """With --stdin-filename, no paths means standard input; other paths need ``-`` among them."""
+    if not name.strip():
+        raise click.BadParameter("must not be empty", param_hint="'--stdin-filename'")
+    if not paths:
+        return ("-",)
+    if "-" not in paths:
+        raise click.UsageError("--stdin-filename names standard input: give - among the paths")
+    return paths
 
 
 def _emit(plan, run, progress, verbose, display: dict) -> int:
