@@ -21,6 +21,19 @@ from .run.planning import plan_paths, run_plan
 class _DefaultToCheck(click.Group):
     """``mtcheck FILE...`` means ``mtcheck check FILE...``."""
 
+    def format_options(self, ctx, formatter):
+        """``mtcheck --help`` also lists the options of the default command (check)."""
+        super().format_options(ctx, formatter)
+        command = self.commands.get("check")
+        if command is None:
+            return
+        sub = click.Context(command, info_name="check", parent=ctx)
+        rows = [r for p in command.get_params(sub)
+                if isinstance(p, click.Option) and "--help" not in p.opts
+                and (r := p.get_help_record(sub)) is not None]
+        with formatter.section("Check options (mtcheck [OPTIONS] PATHS... = mtcheck check ...)"):
+            formatter.write_dl(rows)
+
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
@@ -138,7 +151,8 @@ def _display_unused_with_jsonl(display: dict) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default=None,
-              help="Output format [default: text].")
+              help="Output format [default: text, which is full on a terminal and concise "
+                   "otherwise].")
 @click.option("--select", multiple=True, metavar="PREFIXES", callback=_checked(code_prefixes),
               help="Only these code prefixes (e.g. MT1,MT301).")
 @click.option("--ignore", multiple=True, metavar="PREFIXES", callback=_checked(code_prefixes),
@@ -404,37 +418,45 @@ def list_rules() -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Print the documentation of a rule code (MT101) or family (MT1)."""
+    from .output.doctext import render_doc
+    from .output.terminal import Style, use_color
+
+    style = Style(color=use_color("auto", sys.stdout))
+    heading = lambda s: style.paint(s, "bold")  # noqa: E731
+    literal = (lambda s: style.paint(s, "bold")) if style.color else (lambda s: f"'{s}'")  # noqa: E731
     found = registry.find_code(code)
     if found:
         cls, c = found
-        click.echo(f"{c.code} {c.name} ({c.severity.value}; evidence of: {c.kind})\n{c.summary}\n")
-        click.echo(f"Family {cls.family}xx {cls.name}:\n")
-        click.echo(cls.documentation())
-        _echo_settings(cls)
+        click.echo(heading(f"{c.code} {c.name}") + f" ({c.severity.value}; evidence of: {c.kind})"
+                   f"\n{c.summary}\n", color=style.color)
+        click.echo(heading(f"Family {cls.family}xx {cls.name}") + "\n", color=style.color)
+        click.echo(render_doc(cls.documentation(), heading, literal), color=style.color)
+        _echo_settings(cls, heading, style.color)
         return
     cls = registry.find_family(code)
     if cls is None:
         raise click.UsageError(f"unknown rule code {code!r}; `mtcheck rules` lists them")
-    click.echo(cls.documentation())
-    click.echo("\nCodes:")
+    click.echo(render_doc(cls.documentation(), heading, literal), color=style.color)
+    click.echo("\n" + heading("Codes"), color=style.color)
     for c in cls.codes:
-        click.echo(textwrap.indent(f"{c.code} {c.name}: {c.summary}", "  "))
-    _echo_settings(cls)
+        click.echo(textwrap.indent(f"{c.code} {c.name}: {c.summary}", "    "))
+    _echo_settings(cls, heading, style.color)
 
 
-def _echo_settings(cls) -> None:
+def _echo_settings(cls, heading=lambda s: s, color: bool = False) -> None:
     """The family's typed settings, as set in [tool.mtcheck.rules.<name>]."""
     from .core.rule import setting_specs
 
     specs = setting_specs(cls.Settings)
     if not specs:
         return
-    click.echo(f"\nSettings ([tool.mtcheck.rules.{cls.name}] in pyproject.toml, "
-               f"[rules.{cls.name}] in .mtcheck.toml):")
+    click.echo("\n" + heading("Setting types and defaults"), color=color)
+    click.echo(f"    in [tool.mtcheck.rules.{cls.name}] (pyproject.toml) or [rules.{cls.name}] "
+               f"(.mtcheck.toml, mtcheck.toml):")
     for name, kind, default in specs:
         shown = ("none" if default is None else str(default).lower() if isinstance(default, bool)
                  else list(default) if isinstance(default, tuple) else default)
-        click.echo(f"  {name} ({kind}, default {shown})")
+        click.echo(f"    {name} ({kind}, default {shown})")
 
 
 def _labelled(path: str) -> list[dict]:
