@@ -494,7 +494,8 @@ def calibrate(labelled, output, max_fpr, jobs):
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        raise click.UsageError("calibrate needs scikit-learn: pip install 'mtcheck[calibrate]'")
+        raise click.UsageError("calibrate needs scikit-learn: pip install scikit-learn (in a checkout "
+                               "of mtcheck: pip install '.[calibrate]')")
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
                     max_fpr=max_fpr)

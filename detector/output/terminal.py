@@ -86,6 +86,13 @@ class Excerpts:
             left = max(0, a - width // 3)
             right = min(len(seg), left + width)
             left = max(0, min(left, right - width))
+            # Cut at word boundaries where one is near (the passage stays whole).
+            if left > 0:
+                space = seg.find(" ", left, min(a, left + 15))
+                left = space + 1 if space >= 0 else left
+            if right < len(seg):
+                space = seg.rfind(" ", max(b, right - 15), right)
+                right = space if space >= 0 else right
             prefix = "…" if left > 0 else ""
             suffix = "…" if right < len(seg) else ""
             if b > right:
