@@ -23,6 +23,9 @@ class FileReport:
     error: str | None = None
     # The decoded article text (for the HTML report); not part of the JSON output.
     text: str | None = None
+    # Regions set aside as not article prose: (start, end, kind), offsets into ``text`` (for the
+    # HTML report); not part of the JSON output.
+    set_aside_spans: list[tuple[int, int, str]] = field(default_factory=list)
 
     def to_dict(self, features: bool = False) -> dict:
         """Exactly this file's record in the JSON output (``--format json``; ``features=True``

@@ -96,7 +96,8 @@ class Engine:
                           machine_translated=assessment.machine_translated, words=words,
                           findings=findings, reasons=assessment.reasons,
                           set_aside=doc.set_aside(), notes=notes, features=features,
-                          text=doc.text)
+                          text=doc.text,
+                          set_aside_spans=[(r.start, r.end, r.kind) for r in doc.excluded])
 
     @staticmethod
     def _locate(doc: Document, f: Finding) -> Finding:
