@@ -21,6 +21,7 @@ import bisect
 import hashlib
 import html
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -28,6 +29,7 @@ from ..core.version import __version__
 from ..core.document import Document
 from ..core.finding import Finding, Severity
 from .common import family_of, rule_catalog, suggestion_text
+from .diff import source_text
 from ..core.report import FileReport, Report
 from ..scoring.verdict import VERDICTS
 
@@ -94,8 +96,33 @@ def _paragraph_of(starts: list[int], offset: int) -> int:
 
 # -- the article text with marks ------------------------------------------------------------
 
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+\S[^\r\n]*", re.M)
+_SETEXT = re.compile(r"^ {0,3}(\S[^\r\n]*)\r?\n {0,3}(=+|-+)[ \t]*$", re.M)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+
+
+def heading_spans(fr: FileReport) -> list[tuple[int, int, int]]:
+    """(start, end, level) of the headings of a Markdown or HTML file, found in the file as
+    written (the checked text has the markup blanked; offsets are the same)."""
+    source = source_text(fr)
+    if not source or source == fr.text:
+        return []
+    suffix = fr.path.lower().rsplit(".", 1)[-1]
+    out = []
+    if suffix in ("md", "markdown"):
+        out += [(m.start(), m.end(), len(m.group(1))) for m in _MD_HEADING.finditer(source)]
+        out += [(m.start(1), m.end(1), 1 if m.group(2)[0] == "=" else 2)
+                for m in _SETEXT.finditer(source) if not m.group(1).startswith(("#", "-", "="))]
+    elif suffix in ("html", "htm"):
+        out += [(m.start(2), m.end(2), int(m.group(1))) for m in _HTML_HEADING.finditer(source)]
+    # A "# line" inside code or front matter is not a heading.
+    hidden = [(a, b) for a, b, kind in fr.set_aside_spans if kind in ("code", "front-matter")]
+    return sorted(h for h in out if not any(a < h[1] and h[0] < b for a, b in hidden))
+
+
 def render_text(text: str, findings: list[Finding], file_index: int,
-                paragraph_starts: list[int], set_aside: list[tuple[int, int, str]] = ()) -> str:
+                paragraph_starts: list[int], set_aside: list[tuple[int, int, str]] = (),
+                headings: list[tuple[int, int, int]] = ()) -> str:
     """The escaped text with one ``<mark>`` per run of characters covered by the same findings,
     an empty anchor at each paragraph start and before each finding's first segment. Text set
     aside as not prose is greyed and labelled with its kind; a set-aside region that the markup
@@ -108,7 +135,11 @@ def render_text(text: str, findings: list[Finding], file_index: int,
         cuts.update((s, e))
     for s, e, _ in asides:
         cuts.update((s, e))
+    heads = [(max(0, min(s, n)), max(0, min(e, n)), level) for s, e, level in headings if e > s]
+    for s, e, _ in heads:
+        cuts.update((s, e))
     aside_starts = [s for s, _, _ in asides]
+    head_starts = [s for s, _, _ in heads]
     bounds = sorted(c for c in cuts if 0 <= c <= n)
     para_at = {s: i for i, s in enumerate(paragraph_starts)}
     starts_at: dict[int, list[int]] = {}
@@ -116,6 +147,7 @@ def render_text(text: str, findings: list[Finding], file_index: int,
         starts_at.setdefault(s, []).append(k)
     sev_rank = {k: Severity(findings[k].severity).rank for _, _, k in spans}
     out: list[str] = []
+    open_heading = None  # (index, level) of the heading whose span is open
     for i, a in enumerate(bounds):
         if a in para_at:
             out.append(f'<span class="para" id="p{file_index}-{para_at[a]}"></span>')
@@ -129,6 +161,14 @@ def render_text(text: str, findings: list[Finding], file_index: int,
         if b <= a:
             continue
         covering = [k for s, e, k in spans if s <= a and b <= e and s < e]
+        h = bisect.bisect_right(head_starts, a) - 1
+        level = (h, heads[h][2]) if h >= 0 and heads[h][0] <= a < heads[h][1] else None
+        if level != open_heading:
+            if open_heading:
+                out.append("</span>")
+            if level:
+                out.append(f'<span class="heading h{level[1]}">')
+            open_heading = level
         j = bisect.bisect_right(aside_starts, a) - 1
         aside = asides[j] if j >= 0 and asides[j][0] <= a < asides[j][1] else None
         if covering:
@@ -144,6 +184,8 @@ def render_text(text: str, findings: list[Finding], file_index: int,
                        f'title="set aside as not article prose: {kind}">{esc_text(text[a:b])}</span>')
         else:
             out.append(esc_text(text[a:b]))
+    if open_heading:
+        out.append("</span>")
     return "".join(out)
 
 
@@ -266,7 +308,7 @@ def _render_file(fr: FileReport, i: int, verbose: bool) -> str:
                    "to it)</figcaption>" + render_chart(counts, i) + "</figure>")
         out.append(f'<div class="text" id="text-{i}">'
                    + render_text(fr.text, fr.findings, i, [s for s, _ in paras],
-                                 fr.set_aside_spans) + "</div>")
+                                 fr.set_aside_spans, heading_spans(fr)) + "</div>")
     if fr.findings:
         rows = []
         for k, f in enumerate(fr.findings):

@@ -702,3 +702,24 @@ def test_report_layout_in_headless_chromium(chromium, tmp_path, seed_path):
     assert dt.evaluate("document.querySelector('#text-2').checkVisibility()") is True
     dt.drain()
     assert _problems(dt) == []
+
+
+def test_markdown_and_html_headings_are_rendered_as_headings(tmp_path):
+    from mtcheck.api import check_path
+
+    md = tmp_path / "a.md"
+    md.write_text("# The visit\n\nThe council met on Monday.\n\n## Reactions\n\n```sh\n# not a heading\n"
+                  "```\n", encoding="utf-8")
+    page = format_html(Report([check_path(str(md), isolated=True)]))
+    page = re.sub(r'<span class="(para|anchor)"[^>]*></span>', "", page)  # empty anchors
+    heads = re.findall(r'<span class="heading h(\d)">([^<]*)</span>', page)
+    assert [(level, text.strip()) for level, text in heads] == [("1", "The visit"), ("2", "Reactions")]
+    page = format_html(Report([check_path(str(_html_file(tmp_path)), isolated=True)]))
+    assert re.search(r'<span class="heading h2">\s*Markets\s*</span>', page)
+
+
+def _html_file(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text("<html><body><h2>Markets</h2><p>Shares rose on Monday.</p></body></html>",
+                    encoding="utf-8")
+    return path
