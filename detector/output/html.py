@@ -30,6 +30,7 @@ from ..core.document import Document
 from ..core.finding import Finding, Severity
 from .common import family_of, rule_catalog, suggestion_text
 from .diff import source_text
+from .evidence import explanation
 from ..core.report import FileReport, Report
 from ..scoring.verdict import VERDICTS
 
@@ -265,7 +266,7 @@ def _finding_data(f: Finding, fid: str) -> dict:
         "family": family_of(f.code), "line": f.line, "column": f.column,
         "endLine": f.end_line, "endColumn": f.end_column, "start": f.start, "end": f.end,
         "text": f.text, "message": f.message, "suggestions": list(f.suggestions),
-        "confidence": round(f.confidence, 4),
+        "confidence": round(f.confidence, 4), "why": explanation(f),
         "evidence": {k: (round(v, 4) if isinstance(v, float) else v)
                      for k, v in sorted(f.evidence.items())},
     }

@@ -30,6 +30,7 @@
     if (f.suggestions.length) {
       box.appendChild(el("p", "suggestion", "Suggestion: " + f.suggestions.join(" | ")));
     }
+    if (f.why) { box.appendChild(el("p", "why", "Why: " + f.why)); }
     var dl = el("dl");
     var rows = [["confidence", f.confidence.toFixed(2)]];
     Object.keys(f.evidence).forEach(function (k) { rows.push([k, String(f.evidence[k])]); });

@@ -685,6 +685,7 @@ def test_report_layout_in_headless_chromium(chromium, tmp_path, seed_path):
     assert len(str(spun.findings[k].evidence)) > 300
     dt.evaluate(f"document.querySelector('a[data-finding=\"2-{k}\"]').click()")
     assert dt.evaluate("document.getElementById('detail').hidden") is False
+    assert "Why: listed in" in dt.evaluate("document.getElementById('detail-body').textContent")
     layout = dt.evaluate(LAYOUT_JS)
     assert layout == {"page": True, "wide": [], "panel": True}, layout
     shot = dt.call("Page.captureScreenshot", format="png")["data"]
