@@ -206,6 +206,8 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
     """
     if jsonl is not None and paths:
         raise click.UsageError("give either PATHS or --jsonl, not both")
+    if display["output_format"] and fmt and display["output_format"] != fmt:
+        raise click.UsageError("--format and --output-format name the same option: give one")
     if display["stdin_filename"] is not None:
         paths = _stdin_paths(paths, display["stdin_filename"])
     if jsonl is None and not paths:

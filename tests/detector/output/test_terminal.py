@@ -203,3 +203,17 @@ def test_renderer_with_a_hand_built_report_and_no_text():
     assert text.startswith("warning[MT302]: 'simply' is a known spinner substitute")
     assert "--> x.md:3:4" in text and "likely original: just" in text
     assert r.finish() == ""  # one file: no run summary
+
+
+def test_format_from_configuration_and_the_ruff_spelling(capsys, tmp_path, monkeypatch):
+    article = tmp_path / "a.txt"
+    article.write_text("North Korea's kingdom media posted the letter on Tuesday.\n")
+    (tmp_path / ".mtcheck.toml").write_text('format = "full"\n')
+    main([str(article)])
+    assert "error[MT101]" in capsys.readouterr().out  # full even when piped: configured
+    main(["--output-format", "concise", str(article)])
+    assert capsys.readouterr().out.startswith(f"{article}:1:")
+    assert main(["--format", "json", "--output-format", "full", str(article)]) == 2
+    (tmp_path / ".mtcheck.toml").write_text('format = "fancy"\n')
+    assert main([str(article)]) == 2
+    assert "is not a format" in capsys.readouterr().err
