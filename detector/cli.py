@@ -49,6 +49,8 @@ def cli() -> None:
 
     \b
     mtcheck FILE_OR_DIR ...       check articles (same as `mtcheck check`)
+    mtcheck ARTICLE --against SOURCE   compare an article with its likely source
+    mtcheck cluster PATH ...      sort articles into families of near-duplicates
     mtcheck rules                 list every rule code
     mtcheck explain MT101         show one rule's documentation
     """
@@ -138,14 +140,14 @@ def _display_options(command):
     return command
 
 
-def _display_unused_with_jsonl(display: dict) -> None:
+def _display_unused_with(display: dict, mode: str, why: str) -> None:
     for name, flag in (("output_format", "--output-format"), ("quiet", "--quiet"),
                        ("min_confidence", "--min-confidence"), ("statistics", "--statistics"),
                        ("output_file", "--output-file"), ("diff", "--diff"),
                        ("baseline_file", "--baseline"), ("write_baseline", "--write-baseline"),
                        ("stdin_filename", "--stdin-filename")):
         if display.get(name):
-            raise click.UsageError(f"{flag} does not apply to --jsonl (its output is JSON Lines)")
+            raise click.UsageError(f"{flag} does not apply to {mode} ({why})")
 
 
 @cli.command()
@@ -194,16 +196,35 @@ def _display_unused_with_jsonl(display: dict) -> None:
               help="With --dask: input lines per task [default: 200].")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal and the run is long].")
+@click.option("--against", "against", metavar="SOURCE", default=None,
+              help="Compare the ARTICLE with SOURCE instead: verbatim share, every substitution, "
+                   "insertions, deletions, drift and a verdict (text or JSON).")
+@click.option("--learn", "learn", metavar="PACK", default=None,
+              help="With --against: append the substitutions of a spun copy to this user lexicon "
+                   "pack (created if missing; use it with --lexicons).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
 @_display_options
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
           lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
-          fields, dask, partition_size, progress, verbose, **display):
+          fields, dask, partition_size, progress, against, learn, verbose, **display):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
     above each file; flags override them.
+
+    With --against SOURCE: compare one ARTICLE with its likely source instead of checking it
+    (exit 1 when it is a spun copy or a machine-translated rewrite of it, unless --exit-zero).
     """
+    if learn is not None and against is None:
+        raise click.UsageError("--learn needs --against SOURCE")
+    if against is not None:
+        _display_unused_with(display, "--against", "it compares two texts")
+        if jsonl is not None or len(paths) != 1:
+            raise click.UsageError("--against compares one ARTICLE with one SOURCE")
+        if fmt not in (None, "text", "json"):
+            raise click.UsageError("--against writes text or json")
+        raise SystemExit(_compare(paths[0], against, fmt or "text", learn, max_bytes, exit_zero,
+                                  verbose))
     if jsonl is not None and paths:
         raise click.UsageError("give either PATHS or --jsonl, not both")
     if display["output_format"] and fmt and display["output_format"] != fmt:
@@ -219,7 +240,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
     if partition_size is not None and dask is None:
         raise click.UsageError("--partition-size needs --dask")
     if jsonl is not None:
-        _display_unused_with_jsonl(display)
+        _display_unused_with(display, "--jsonl", "its output is JSON Lines")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
@@ -382,6 +403,144 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
     return 1 if failing and not settings.exit_zero else 0
 
 
+def _load_or_exit(path: str, max_bytes: int | None, stdin_data: bytes | None = None):
+    """A document, or a one-line error naming the file and exit 2."""
+    from .input.errors import InputError
+    from .input.reading import load_path
+
+    try:
+        return load_path(path, max_bytes or DEFAULT_MAX_BYTES, stdin_data)
+    except InputError as exc:
+        click.echo(f"{'<stdin>' if path == '-' else path}: error: {exc}", err=True)
+        raise SystemExit(2)
+
+
+def _compare(article_path, source_path, fmt, learn, max_bytes, exit_zero, verbose) -> int:
+    import json
+
+    from .compare.align import compare
+    from .compare.report import render_comparison
+
+    if article_path == "-" and source_path == "-":
+        raise click.UsageError("only one of ARTICLE and SOURCE can be standard input")
+    article = _load_or_exit(article_path, max_bytes)
+    source = _load_or_exit(source_path, max_bytes)
+    c = compare(article, source, article.path, source.path)
+    if fmt == "json":
+        click.echo(json.dumps(c.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_comparison(c, verbose=verbose), nl=False)
+    if learn is not None:
+        _learn(learn, c, article)
+    return 1 if c.relation in ("spun copy", "machine-translated rewrite") and not exit_zero else 0
+
+
+def _learn(pack_path: str, c, article) -> None:
+    """Append the spun copy's substitutions to a user pack; report on stderr what was added."""
+    import os
+
+    from .compare.learn import HEADER, entries, existing
+    from .rules.spinner_fingerprints import parse_pack
+
+    if c.relation != "spun copy":
+        click.echo(f"{pack_path}: nothing learned ({c.article} is not a spun copy of {c.source}: "
+                   f"{c.relation})", err=True)
+        return
+    try:
+        with open(pack_path, encoding="utf-8") as fh:
+            old = fh.read()
+    except FileNotFoundError:
+        old = None
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"{pack_path}: error: {getattr(exc, 'strerror', None) or exc}", err=True)
+        raise SystemExit(2)
+    have = existing(old or "")
+    new = []
+    for line in entries(c, article):
+        phrase, original = line.split("\t")[:2]
+        # Only lines the pack reader accepts, and not already in the pack.
+        if (phrase, original) in have or parse_pack(line, "learned", "MT103").errors:
+            continue
+        have.add((phrase, original))
+        new.append(line)
+    text = ("" if old is None else ("" if not old or old.endswith("\n") else "\n")) + "".join(
+        line + "\n" for line in new)
+    try:
+        with open(pack_path, "a", encoding="utf-8") as fh:
+            if old is None:
+                fh.write(HEADER)
+            fh.write(text)
+    except OSError as exc:
+        click.echo(f"{pack_path}: error: {exc.strerror or exc}", err=True)
+        raise SystemExit(2)
+    click.echo(f"{pack_path}: {len(new)} entr{'y' if len(new) == 1 else 'ies'} added "
+               f"({'new pack' if old is None else os.path.basename(pack_path) + ' extended'})", err=True)
+
+
+@cli.command("cluster")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="html: one page, each family together.")
+@click.option("--related", is_flag=True,
+              help="Also group families and articles that share passages (pairwise: small batches).")
+@click.option("--check-members", is_flag=True,
+              help="Run mtcheck's check on every family member and pick the likely source by "
+                   "fewest findings (slow).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes [default: all cores for large batches; 0: the same].")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help=f"Largest file or record read [default: {DEFAULT_MAX_BYTES}].")
+@click.option("--id-field", default="id", metavar="NAME", show_default=True, help="JSON Lines: record id field.")
+@click.option("--text-field", default="text", metavar="NAME", show_default=True, help="JSON Lines: text field.")
+@click.option("-v", "--verbose", is_flag=True, help="Every example substitution and the unrelated articles.")
+def cluster_command(paths, fmt, related, check_members, jobs, max_bytes, id_field, text_field, verbose):
+    """Sort articles into families of near-duplicates: files, directories (text files and
+    *.jsonl) or JSON Lines files (one article per record).
+
+    Per family: the likely source, verbatim copies, and rewritten members (spun or
+    machine-translated) with their substitution rate against the closest clean member.
+    """
+    import json
+    import os
+    from functools import partial
+
+    from .compare.cluster import cluster, read_items
+    from .compare.report import render_clustering, render_clustering_html
+    from .input.reading import load_path
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    items, errors = read_items(list(paths), id_field, text_field, max_bytes=limit)
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(items) > 200 else 1
+    elif jobs == 0:
+        jobs = os.cpu_count() or 1
+    counter = _artifact_counter(limit) if check_members else None
+    result = cluster(items, jobs=jobs, loader=partial(load_path, max_bytes=limit),
+                     count_artifacts=counter, errors=errors, related=related)
+    for name, error in result.errors:
+        click.echo(f"{name}: error: {error}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    elif fmt == "html":
+        click.echo(render_clustering_html(result, verbose=verbose), nl=False)
+    else:
+        click.echo(render_clustering(result, verbose=verbose), nl=False)
+    raise SystemExit(2 if result.errors else 0)
+
+
+def _artifact_counter(max_bytes: int):
+    """Findings of mtcheck's own check on one item (files or JSON Lines texts)."""
+    from .api import check_path, check_text, make_engine
+
+    engine = make_engine()
+
+    def count(item) -> int:
+        report = (check_text(item.text, item.name, engine) if item.text is not None
+                  else check_path(item.path, engine, max_bytes))
+        return len(report.findings)
+    return count
+
+
 def _check_jsonl_on_dask(conf, source, id_field, text_field, fields, dask, partition_size) -> int:
     """JSON Lines mode on a Dask cluster: the same output, errors and exit code."""
     from .run import distributed
@@ -476,8 +635,9 @@ def _labelled(path: str) -> list[dict]:
 @click.argument("labelled", metavar="LABELLED.jsonl")
 @click.option("-o", "--output", default="mtcheck-scorer.json", show_default=True,
               help="Where to write the fitted model.")
-@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.005, show_default=True,
-              help="Share of human articles allowed to fail in cross-validation.")
+@click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.01, show_default=True,
+              help="Share of human articles of any one genre (the records' optional \"genre\" "
+                   "field) allowed to fail in cross-validation.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 def calibrate(labelled, output, max_fpr, jobs):
     """Fit the scorer on labelled articles (JSON Lines: text, label) and write it as JSON.
@@ -489,7 +649,7 @@ def calibrate(labelled, output, max_fpr, jobs):
     from .run.engine import EngineSpec
     from .run.evaluation import article_features, quality_table, score_corpus
     from .run.pool import default_jobs
-    from .scoring.model import fit
+    from .scoring.fitting import fit
     from .scoring.verdict import cv_assessments
 
     records = _labelled(labelled)
@@ -500,7 +660,7 @@ def calibrate(labelled, output, max_fpr, jobs):
                                "of mtcheck: pip install '.[calibrate]')")
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
-                    max_fpr=max_fpr)
+                    max_fpr=max_fpr, genres=[r["genre"] for r in records])
     rows, table = quality_table(*cv_assessments(model, cv))
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
     with open(output, "w", encoding="utf-8") as fh:

@@ -445,8 +445,10 @@ class RareCollocations(Rule):
     family = "MT3"
     name = "rare-collocations"
     codes = (
+        # Evidence of either kind: spinners and machine translation both leave words that fit
+        # their context far worse than a synonym would.
         Code("MT301", "rare-collocation", Severity.WARNING,
-             "A synonym fits this context far better than the word used", "spun"),
+             "A synonym fits this context far better than the word used", "any"),
         Code("MT302", "known-substitution", Severity.WARNING,
              "A known spinner phrase where the phrase it replaces fits far better", "spun"),
     )

@@ -420,9 +420,11 @@ class ReadabilityDrift(Rule):
     name = NAME
     codes = (
         Code("MT401", "rarity-outlier", Severity.WARNING,
-             "A passage whose content words are far rarer than ordinary news prose.", "spun"),
+             "A passage whose content words are far rarer than ordinary news prose.", "spun",
+             located=False),
         Code("MT402", "rarity-drift", Severity.WARNING,
-             "A passage far rarer than the rest of the same article (a spun section).", "spun"),
+             "A passage far rarer than the rest of the same article (a spun section).", "spun",
+             located=False),
     )
     examples = (
         flags(_sentences(_SPUN, _SPUN, _SPUN), "MT401"),

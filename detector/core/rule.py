@@ -30,6 +30,10 @@ class Code:
     # Which kind of rewriting this code is evidence for: "spun", "machine_translated", "foreign"
     # (not English; context, never spinning) or "any".
     kind: str = "any"
+    # Whether a finding of this code is located evidence that can carry a failing verdict.
+    # Passage-level register measures and ordinary misspellings describe the text's genre as
+    # much as its history, so they may sharpen a verdict but never carry one.
+    located: bool = True
 
     def __post_init__(self) -> None:
         # Accept "warning" as well as Severity.WARNING; everything downstream sees the enum.

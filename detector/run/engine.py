@@ -75,6 +75,7 @@ class Engine:
         features: dict[str, float] = {}
         notes: list[str] = list(doc.load_notes)
         kinds: dict[str, str] = {}
+        located: set[str] = set()
         for rule in self.rules:
             try:
                 out = rule.run(doc)
@@ -85,13 +86,16 @@ class Engine:
             notes.extend(out.notes)
             for c in rule.codes:
                 kinds[c.code] = c.kind
+                if c.located:
+                    located.add(c.code)
             findings.extend(f for f in out.findings if self.selection.enabled(f.code)
                             and not doc.is_excluded(f.start, f.end)
                             and not doc.is_suppressed(f.code, f.start))
         findings = [self._locate(doc, f) for f in _dedupe(findings)]
         words = doc.word_count
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
-        assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context)
+        assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context,
+                                       frozenset(located))
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
                           findings=findings, reasons=assessment.reasons,

@@ -38,7 +38,7 @@ def read_labelled(path: str) -> list[dict]:
             if label not in LABEL_ALIASES:
                 raise InputError(f"line {n}: unknown label {label!r} (use human, spun or roundtrip)")
             records.append({"id": str(rec.get("id", n)), "text": text,
-                            "label": LABEL_ALIASES[label]})
+                            "label": LABEL_ALIASES[label], "genre": str(rec.get("genre", ""))})
     if not records:
         raise InputError("no records")
     return records
@@ -51,9 +51,11 @@ def check_record(engine: Engine, record: dict) -> FileReport:
 def article_features(report: FileReport) -> dict[str, float]:
     """The scorer's inputs for one report: rule features (without context-only ones) and the
     features derived from its findings."""
-    kinds = {c.code: c.kind for _, c in registry.all_codes()}
+    codes = [c for _, c in registry.all_codes()]
+    kinds = {c.code: c.kind for c in codes}
+    located = frozenset(c.code for c in codes if c.located)
     context = {name for cls in registry.rule_classes() for name in cls.context_features}
-    return scorer_inputs(report.features, context, report.words, report.findings, kinds)
+    return scorer_inputs(report.features, context, report.words, report.findings, kinds, located)
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:

@@ -33,17 +33,38 @@ def strong_count(features: dict[str, float], kind: str = "spun") -> int:
     return round(math.expm1(features.get(f"findings.{kind}_strong_log", 0.0)))
 
 
-def finding_features(words: int, findings: list[Finding], kinds: dict[str, str]) -> dict[str, float]:
+def located_evidence(findings: list[Finding], kinds: dict[str, str], located: frozenset[str],
+                     kind: str) -> list[Finding]:
+    """The located findings that support ``kind`` (its own codes and those of kind "any"), one
+    per distinct code and wording: what a failing verdict of that kind must rest on. ``located``
+    is the set of codes whose findings count as located evidence (see ``Code.located``)."""
+    seen: dict[tuple[str, str], Finding] = {}
+    for f in findings:
+        if f.code in located and kinds.get(f.code) in (kind, "any"):
+            seen.setdefault((f.code, f.text.lower()), f)
+    return list(seen.values())
+
+
+def finding_features(words: int, findings: list[Finding], kinds: dict[str, str],
+                     located: frozenset[str] = frozenset()) -> dict[str, float]:
     out = {"article.log_words": math.log1p(words)}
     for kind in KINDS:
         out[f"findings.{kind}_per_100w"] = evidence_per_100_words(findings, kinds, kind, words)
         out[f"findings.{kind}_strong_log"] = math.log1p(len(distinct_strong(findings, kinds, kind)))
+        out[f"findings.{kind}_located_log"] = math.log1p(
+            len(located_evidence(findings, kinds, located, kind)))
     return out
 
 
+def located_count(features: dict[str, float], kind: str) -> int:
+    """The number of distinct located findings supporting ``kind``, back from its feature."""
+    return round(math.expm1(features.get(f"findings.{kind}_located_log", 0.0)))
+
+
 def scorer_inputs(rule_features: dict[str, float], context: set[str], words: int,
-                  findings: list[Finding], kinds: dict[str, str]) -> dict[str, float]:
+                  findings: list[Finding], kinds: dict[str, str],
+                  located: frozenset[str] = frozenset()) -> dict[str, float]:
     """What the model reads: the rules' features without the context-only ones, and the
     features derived from the findings."""
     feats = {k: v for k, v in rule_features.items() if k not in context}
-    return {**feats, **finding_features(words, findings, kinds)}
+    return {**feats, **finding_features(words, findings, kinds, located)}

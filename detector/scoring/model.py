@@ -23,6 +23,7 @@ LABEL_ALIASES = {"human": "human", "clean": "human", "spun": "spun", "roundtrip"
                  "round-trip": "machine_translated", "machine_translated": "machine_translated",
                  "machine-translated": "machine_translated", "mt": "machine_translated"}
 MODEL_RESOURCE = "scorer.json"
+MIN_LOCATED = 3
 
 
 @dataclass
@@ -39,6 +40,8 @@ class LogisticModel:
     # cannot push the model into extrapolation no training article supports.
     lo: list[float] | None = None
     hi: list[float] | None = None
+    # Distinct located findings of its kind that a failing verdict needs (see verdict.py).
+    min_located: int = MIN_LOCATED
 
     def standardised(self, feats: dict[str, float]) -> list[float]:
         """The model's inputs: each feature clipped to the training range, then standardised.
@@ -74,8 +77,9 @@ class LogisticModel:
     def to_json(self) -> dict:
         return {"classes": list(CLASSES), "features": self.features, "mean": self.mean,
                 "scale": self.scale, "coef": self.coef, "intercept": self.intercept,
-                "fail_at": self.fail_at, "suspicious_at": self.suspicious_at, "lo": self.lo,
-                "hi": self.hi, "meta": self.meta or {}}
+                "fail_at": self.fail_at, "suspicious_at": self.suspicious_at,
+                "min_located": self.min_located, "lo": self.lo, "hi": self.hi,
+                "meta": self.meta or {}}
 
     @classmethod
     def from_json(cls, data: dict) -> "LogisticModel":
@@ -83,7 +87,7 @@ class LogisticModel:
             raise ValueError(f"scorer model classes must be {list(CLASSES)}")
         return cls(data["features"], data["mean"], data["scale"], data["coef"], data["intercept"],
                    data.get("fail_at", 0.5), data.get("suspicious_at", 0.2), data.get("meta"),
-                   data.get("lo"), data.get("hi"))
+                   data.get("lo"), data.get("hi"), data.get("min_located", MIN_LOCATED))
 
 
 @lru_cache(maxsize=1)
@@ -103,47 +107,3 @@ def load_model(path: str) -> LogisticModel:
 def _load_model(path: str, _mtime_ns: int, _size: int) -> LogisticModel:
     with open(path, encoding="utf-8") as fh:
         return LogisticModel.from_json(json.load(fh))
-
-
-# -- fitting ------------------------------------------------------------------------------
-
-def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.005,
-        folds: int = 5, seed: int = 0, groups: list[str] | None = None, C: float = 0.5) -> tuple[LogisticModel, dict]:
-    """Fit the model; choose the failing threshold from cross-validated probabilities so that at
-    most ``max_fpr`` of the human articles fail. Returns the model and the cross-validated
-    probabilities (for evaluation). Needs scikit-learn (``pip install 'mtcheck[calibrate]'``)."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold, StratifiedKFold
-
-    names = sorted({k for r in rows for k in r})
-    X = np.array([[r.get(k, 0.0) for k in names] for r in rows], dtype=float)
-    y = np.array([CLASSES.index(LABEL_ALIASES[l]) for l in labels])
-    mean, scale = X.mean(axis=0), X.std(axis=0)
-    scale[scale == 0] = 1.0
-    Xs = (X - mean) / scale
-
-    def model():
-        return LogisticRegression(C=C, max_iter=5000)
-
-    cv_probs = np.zeros((len(y), len(CLASSES)))
-    splitter = (GroupKFold(n_splits=folds).split(Xs, y, groups) if groups is not None
-                else StratifiedKFold(folds, shuffle=True, random_state=seed).split(Xs, y))
-    for train, test in splitter:
-        m = model().fit(Xs[train], y[train])
-        cv_probs[np.ix_(test, m.classes_)] = m.predict_proba(Xs[test])
-    final = model().fit(Xs, y)
-    coef = np.zeros((len(CLASSES), len(names)))
-    intercept = np.full(len(CLASSES), -30.0)
-    coef[final.classes_] = final.coef_
-    intercept[final.classes_] = final.intercept_
-    human_top = np.sort(np.max(cv_probs[y == 0][:, 1:], axis=1)) if (y == 0).any() else np.array([0.0])
-    k = int(math.floor(max_fpr * len(human_top)))
-    fail_at = float(max(0.5, human_top[-(k + 1)] + 1e-6)) if len(human_top) else 0.5
-    fail_at = min(fail_at, 0.99)
-    suspicious_at = float(min(fail_at, max(0.2, np.quantile(human_top, 0.95))))
-    m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
-                      round(fail_at, 6), round(suspicious_at, 6),
-                      lo=X.min(axis=0).tolist(), hi=X.max(axis=0).tolist())
-    return m, {"cv_probabilities": cv_probs.tolist(), "labels": [CLASSES[i] for i in y],
-               "strong_log": [r.get("findings.spun_strong_log", 0.0) for r in rows]}

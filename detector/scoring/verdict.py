@@ -4,8 +4,9 @@ verdict and the reasons printed for it.
 In order: the model's probabilities (from the clipped, standardised features); the
 near-certain-fingerprint floor (a few distinct near-certain spinner fingerprints carry a
 failing verdict on their own, so a lightly spun article is not averaged away); the verdict from
-the model's thresholds; "not-english" when most of the prose is not English (then nothing is
-judged). The reasons name the features that pushed the probability, in log-odds computed from
+the model's thresholds and the located evidence (a failing verdict rests on located findings
+of its kind, never on whole-article measurements alone); "not-english" when most of the prose
+is not English (then nothing is judged). The reasons name the features that pushed the probability, in log-odds computed from
 the same numbers the probabilities use, so they add up to the model's log-odds.
 """
 
@@ -15,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..core.finding import Finding
-from .features import distinct_strong, scorer_inputs, strong_count
+from .features import distinct_strong, located_count, located_evidence, scorer_inputs, strong_count
 from .model import CLASSES, LogisticModel
 
 VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english")
@@ -29,6 +30,8 @@ STRONG_FLOOR = 3
 # A feature is named as a reason when it pushed the log-odds up by more than this.
 REASON_MIN_PUSH = 0.5
 REASONS_SHOWN = 3
+# Located findings named in the evidence reason.
+EVIDENCE_SHOWN = 5
 
 
 @dataclass
@@ -39,11 +42,21 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
 
 
-def verdict_for(p_spun: float, p_mt: float, suspicious_at: float, failing_at: float) -> str:
+def verdict_for(p_spun: float, p_mt: float, located_spun: int, located_mt: int,
+                model: LogisticModel) -> str:
+    """The verdict from the two probabilities and the located evidence behind each kind.
+
+    A failing verdict needs the model's probability for its kind at ``model.fail_at`` *and* at
+    least ``model.min_located`` distinct located findings supporting that kind: whole-article
+    measurements (register, genre, length) can sharpen the evidence but never fail an article
+    on their own. Without that support a high probability is at most ``suspicious``, which
+    itself needs one located finding to point at."""
     top = max(p_spun, p_mt)
-    if top >= failing_at:
-        return "spun" if p_spun >= p_mt else "machine-translated"
-    if top >= suspicious_at:
+    kind, located = (("spun", located_spun) if p_spun >= p_mt
+                     else ("machine-translated", located_mt))
+    if top >= model.fail_at and located >= model.min_located:
+        return kind
+    if top >= model.suspicious_at and max(located_spun, located_mt) >= 1:
         return "suspicious"
     return "clean"
 
@@ -67,27 +80,46 @@ class Scorer:
 
     def score(self, words: int, findings: list[Finding], features: dict[str, float],
               kinds: dict[str, str], foreign_share: float = 0.0,
-              context: frozenset[str] = frozenset()) -> Assessment:
+              context: frozenset[str] = frozenset(),
+              located: frozenset[str] = frozenset()) -> Assessment:
         """``kinds`` maps each finding code to the kind of rewriting it is evidence for;
         ``foreign_share`` is the share of the prose covered by not-English findings; the
-        ``context`` features (declared by the rules) describe the text and are not evidence."""
-        feats = scorer_inputs(features, context, words, findings, kinds)
+        ``context`` features (declared by the rules) describe the text and are not evidence;
+        ``located`` names the codes whose findings are located evidence (``Code.located``)."""
+        feats = scorer_inputs(features, context, words, findings, kinds, located)
         m = self.model
         probs = m.probabilities(feats)
         p_mt = probs["machine_translated"]
         p_spun = floored(probs["spun"], strong_count(feats), m.fail_at)
-        verdict = verdict_for(p_spun, p_mt, m.suspicious_at, m.fail_at)
+        n_spun, n_mt = located_count(feats, "spun"), located_count(feats, "machine_translated")
+        verdict = verdict_for(p_spun, p_mt, n_spun, n_mt, m)
+        cls = "machine_translated" if p_mt > p_spun else "spun"
         reasons = []
         if p_spun > probs["spun"]:
             strong = sorted(distinct_strong(findings, kinds, "spun"))
             reasons.append(f"{len(strong)} near-certain spinner fingerprints: " + ", ".join(strong[:5]))
         if verdict != "clean":
-            reasons.extend(self.reasons(feats, "machine_translated" if p_mt > p_spun else "spun"))
+            reasons.append(self.evidence_reason(findings, kinds, located, cls, verdict))
+            reasons.extend(self.reasons(feats, cls))
         if foreign_share >= NOT_ENGLISH_AT:
             verdict = "not-english"
             reasons.insert(0, f"{foreign_share:.0%} of the prose is not English; it was not "
                               "judged for spinning or machine translation")
         return Assessment(round(p_spun, 4), round(p_mt, 4), verdict, reasons)
+
+    def evidence_reason(self, findings: list[Finding], kinds: dict[str, str],
+                        located: frozenset[str], cls: str, verdict: str) -> str:
+        """The located findings the verdict rests on, named (or why they do not suffice)."""
+        label = "spinning" if cls == "spun" else "machine translation"
+        support = sorted(located_evidence(findings, kinds, located, cls),
+                         key=lambda f: (-f.confidence, f.start))
+        named = ", ".join(f"'{f.text}' ({f.code})" for f in support[:EVIDENCE_SHOWN])
+        more = f" and {len(support) - EVIDENCE_SHOWN} more" if len(support) > EVIDENCE_SHOWN else ""
+        n = len(support)
+        text = f"{n} located finding{'' if n == 1 else 's'} of {label}"
+        if verdict == "suspicious" and n < self.model.min_located:
+            text += f" (a failing verdict needs {self.model.min_located})"
+        return text + (f": {named}{more}" if n else "")
 
     def reasons(self, feats: dict[str, float], cls: str) -> list[str]:
         """The features that pushed most towards ``cls`` (against human), in plain words."""
@@ -113,13 +145,15 @@ def describe(feature: str, value: float) -> str:
 
 def cv_assessments(model: LogisticModel, cv: dict) -> tuple[list, list, list, list]:
     """Labels, P(spun), P(machine-translated) and verdicts of cross-validated probabilities
-    (from :func:`mtcheck.scoring.model.fit`), with the same floor the scorer applies."""
+    (from :func:`mtcheck.scoring.model.fit`), with the same floor and evidence rule the scorer
+    applies."""
     labels, p_spun, p_mt, verdicts = [], [], [], []
     spun, mt = CLASSES.index("spun"), CLASSES.index("machine_translated")
-    for label, p, strong in zip(cv["labels"], cv["cv_probabilities"], cv["strong_log"]):
-        s = floored(p[spun], round(math.expm1(strong)), model.fail_at)
+    for label, p, strong, (n_spun, n_mt) in zip(cv["labels"], cv["cv_probabilities"],
+                                                cv["strong"], cv["located"]):
+        s = floored(p[spun], strong, model.fail_at)
         labels.append(label)
         p_spun.append(s)
         p_mt.append(p[mt])
-        verdicts.append(verdict_for(s, p[mt], model.suspicious_at, model.fail_at))
+        verdicts.append(verdict_for(s, p[mt], n_spun, n_mt, model))
     return labels, p_spun, p_mt, verdicts

@@ -226,6 +226,8 @@ def make_roundtrips(humans, args, cache_dir: Path, warnings: list[str]):
         # bbc-news already has 250 eng-cat round trips in the development corpus
         excl = ("bbc-news",) if suffix == "cat" else ()
         sample = sample_by_genre(humans, k, args.seed, f"apertium-{suffix}", excl)
+        if args.only_split:  # the same texts as a full build's, just fewer of them
+            sample = [h for h in sample if split_of(h["original_id"]) == args.only_split]
         results = roundtrip.round_trip_many([h["text"] for h in sample],
                                             (suffix, there, back), cache_dir, jobs=args.jobs)
         recs = []
@@ -311,6 +313,8 @@ def parse_args(argv):
     p.add_argument("--strict", action="store_true",
                    help="fail (exit 2) when an optional source is missing")
     p.add_argument("--stats", action="store_true", help="print the counts table after building")
+    p.add_argument("--only-split", choices=("dev", "gate"),
+                   help="write only this split (the same records a full build has in it)")
     return p.parse_args(argv)
 
 
@@ -334,9 +338,11 @@ def build(args) -> int:
         raise InputError("; ".join(warnings))
 
     splits = {h["id"]: split_of(h["id"]) for h in humans}
-    for recs in files.values():
+    for name, recs in files.items():
         for r in recs:
             r["split"] = splits[r["original_id"]]
+        if args.only_split:
+            files[name] = [r for r in recs if r["split"] == args.only_split]
 
     wanted = {f"{name}.jsonl" for name in files}
     for stale in out.glob("*.jsonl"):

@@ -31,8 +31,10 @@ def test_contributions_sum_to_the_model_log_odds_with_clipping():
 def test_shipped_model_reasons_match_its_log_odds_on_a_seed(seed_path):
     model = default_model()
     report = check_path(str(seed_path("004")))
-    kinds = {c.code: c.kind for _, c in registry.all_codes()}
-    feats = {**report.features, **finding_features(report.words, report.findings, kinds)}
+    codes = [c for _, c in registry.all_codes()]
+    kinds = {c.code: c.kind for c in codes}
+    located = frozenset(c.code for c in codes if c.located)
+    feats = {**report.features, **finding_features(report.words, report.findings, kinds, located)}
     for cls in ("spun", "machine_translated"):
         total = sum(p for _, p in model.contributions(feats, cls)) + model.intercept_difference(cls)
         assert math.isclose(total, _log_odds(model, feats, cls), rel_tol=1e-9, abs_tol=1e-9)
@@ -48,10 +50,12 @@ def test_near_certain_floor_and_thresholds():
     assert floored(0.1, STRONG_FLOOR, 0.7) == 0.7
     assert floored(0.1, STRONG_FLOOR - 1, 0.7) == 0.1
     assert floored(0.9, STRONG_FLOOR, 0.7) == 0.9
-    assert verdict_for(0.8, 0.1, 0.2, 0.5) == "spun"
-    assert verdict_for(0.1, 0.8, 0.2, 0.5) == "machine-translated"
-    assert verdict_for(0.3, 0.1, 0.2, 0.5) == "suspicious"
-    assert verdict_for(0.1, 0.1, 0.2, 0.5) == "clean"
+    model = LogisticModel(["f"], [0.0], [1.0], [[0.0], [0.0], [0.0]], [0.0, 0.0, 0.0],
+                          fail_at=0.5, suspicious_at=0.2)
+    assert verdict_for(0.8, 0.1, 3, 3, model) == "spun"
+    assert verdict_for(0.1, 0.8, 3, 3, model) == "machine-translated"
+    assert verdict_for(0.3, 0.1, 3, 3, model) == "suspicious"
+    assert verdict_for(0.1, 0.1, 3, 3, model) == "clean"
     assert CLASSES[0] == "human"
 
 

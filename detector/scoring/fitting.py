@@ -1,0 +1,92 @@
+"""Fitting the scorer: the logistic model's coefficients and the verdict thresholds, chosen
+with the verdict rule itself (:mod:`mtcheck.scoring.verdict`) on cross-validated probabilities.
+Needs scikit-learn (``pip install '.[calibrate]'``); scoring does not."""
+
+from __future__ import annotations
+
+import math
+
+from .features import located_count, strong_count
+from .model import CLASSES, LABEL_ALIASES, MIN_LOCATED, LogisticModel
+from .verdict import floored
+
+
+def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.01,
+        max_suspicious: float = 0.04, folds: int = 5, seed: int = 0,
+        groups: list[str] | None = None, genres: list[str] | None = None, C: float = 0.5,
+        min_located: int = MIN_LOCATED) -> tuple[LogisticModel, dict]:
+    """Fit the model and its thresholds. The thresholds come from cross-validated
+    probabilities (folds by ``groups``, e.g. the original article, when given) and the verdict
+    rule itself: ``fail_at`` is the lowest value at which no human genre (``genres``; one genre
+    when None) has more than ``max_fpr`` of its articles fail, ``suspicious_at`` the same for
+    ``max_suspicious`` of them flagged at all. Returns the model and the cross-validated
+    probabilities (for evaluation). Needs scikit-learn (``pip install '.[calibrate]'``)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+    names = sorted({k for r in rows for k in r})
+    X = np.array([[r.get(k, 0.0) for k in names] for r in rows], dtype=float)
+    y = np.array([CLASSES.index(LABEL_ALIASES[l]) for l in labels])
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    Xs = (X - mean) / scale
+
+    def model():
+        return LogisticRegression(C=C, max_iter=5000)
+
+    cv_probs = np.zeros((len(y), len(CLASSES)))
+    splitter = (GroupKFold(n_splits=folds).split(Xs, y, groups) if groups is not None
+                else StratifiedKFold(folds, shuffle=True, random_state=seed).split(Xs, y))
+    for train, test in splitter:
+        m = model().fit(Xs[train], y[train])
+        cv_probs[np.ix_(test, m.classes_)] = m.predict_proba(Xs[test])
+    final = model().fit(Xs, y)
+    coef = np.zeros((len(CLASSES), len(names)))
+    intercept = np.full(len(CLASSES), -30.0)
+    coef[final.classes_] = final.coef_
+    intercept[final.classes_] = final.intercept_
+    strong = [strong_count(r) for r in rows]
+    located = [(located_count(r, "spun"), located_count(r, "machine_translated")) for r in rows]
+    fail_at, suspicious_at = choose_thresholds(
+        cv_probs.tolist(), [CLASSES[i] for i in y], strong, located,
+        genres or ["all"] * len(rows), max_fpr, max_suspicious, min_located)
+    m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
+                      round(fail_at, 6), round(suspicious_at, 6),
+                      lo=X.min(axis=0).tolist(), hi=X.max(axis=0).tolist(), min_located=min_located)
+    return m, {"cv_probabilities": cv_probs.tolist(), "labels": [CLASSES[i] for i in y],
+               "strong": strong, "located": located}
+
+
+# A threshold above this would leave nothing to fail: the model then needs better evidence.
+MAX_THRESHOLD = 0.9999
+
+
+def choose_thresholds(probs: list[list[float]], labels: list[str], strong: list[int],
+                      located: list[tuple[int, int]], genres: list[str], max_fpr: float,
+                      max_suspicious: float, min_located: int) -> tuple[float, float]:
+    """``fail_at`` and ``suspicious_at`` such that, applying the verdict rule to these
+    (cross-validated) probabilities, no human genre exceeds ``max_fpr`` failing and
+    ``max_suspicious`` flagged articles."""
+    fail_scores: dict[str, list[float]] = {}
+    flag_scores: dict[str, list[float]] = {}
+    for p, label, n_strong, (n_spun, n_mt), genre in zip(probs, labels, strong, located, genres):
+        if label != "human":
+            continue
+        p_spun = floored(p[1], n_strong, MAX_THRESHOLD)
+        top, n = (p_spun, n_spun) if p_spun >= p[2] else (p[2], n_mt)
+        fail_scores.setdefault(genre, []).append(top if n >= min_located else 0.0)
+        flag_scores.setdefault(genre, []).append(top if max(n_spun, n_mt) >= 1 else 0.0)
+
+    def lowest_allowed(scores: dict[str, list[float]], share: float, floor: float) -> float:
+        t = floor
+        for values in scores.values():
+            values = sorted(values, reverse=True)
+            k = int(math.floor(share * len(values)))
+            if k < len(values):
+                t = max(t, values[k] + 1e-6)
+        return min(t, MAX_THRESHOLD)
+
+    fail_at = lowest_allowed(fail_scores, max_fpr, 0.5)
+    suspicious_at = min(fail_at, lowest_allowed(flag_scores, max_suspicious, 0.2))
+    return fail_at, suspicious_at
