@@ -13,11 +13,13 @@ Every fenced block in README.md is checked, according to the marker comment on t
 - Any other block: every ``mtcheck`` command in it must parse (known subcommand and options).
 
 Also: the rule tables equal ``tools/readme_rules.py``'s output, and mtcheck's own documentation
-passes mtcheck.
+passes mtcheck. After a deliberate change of output, ``python -m tools.readme_sessions --write``
+refreshes the sessions (keeping their shortening).
 """
 
 from __future__ import annotations
 
+import glob
 import re
 import shlex
 import shutil
@@ -91,7 +93,9 @@ def test_readme_sessions_print_what_the_readme_shows(kind, info, body, line, cap
         if command == "echo $?":
             assert expected == [str(code)], f"README line {line}: exit code of the command above"
             continue
-        args = shlex.split(command)
+        # Globs are expanded as a shell would.
+        args = [x for a in shlex.split(command)
+                for x in ((sorted(glob.glob(a)) or [a]) if "*" in a else [a])]
         assert args[0] == "mtcheck", f"README line {line}: only mtcheck commands run: {command}"
         code = main(args[1:])
         captured = capsys.readouterr()
