@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -53,6 +53,11 @@ class Params:
     right_words: int = 2  # right neighbours scored (order - 1 for a trigram model)
     max_moby: int = 30
     shortlist: int = 8  # thesaurus candidates scored with their right neighbours
+    # MT301 findings and suggestions keep only thesaurus candidates of the word's sense:
+    # none | mutual | overlap | either (see SlotTester._same_sense; chosen on the dev
+    # pairs, benchmarks/findings_eval.py --set sense_filter=...)
+    sense_filter: str = "mutual"
+    sense_overlap: int = 3
 
 
 @dataclass
@@ -97,6 +102,9 @@ class Slot:
     runners_up: tuple[str, ...] = ()  # next best alternatives (gain >= 1), for suggestions
 
 
+SENSE_FILTERS = ("mutual", "overlap", "either", "none")
+
+
 @dataclass(frozen=True)
 class CollocationSettings:
     unigram_weight: float = Params.unigram_weight  # share of a candidate's unigram log-prob removed
@@ -107,6 +115,12 @@ class CollocationSettings:
     pairs_path: str | None = None  # another table of learned spinner pairs
     use_thesaurus: bool = True  # MT301 (Moby Thesaurus alternatives)
     use_pairs: bool = True  # MT302 (learned spinner pairs)
+    sense_filter: str = Params.sense_filter  # MT301 candidates of another sense dropped
+    sense_overlap: int = Params.sense_overlap  # shared synonyms for "overlap"/"either"
+
+    def __post_init__(self) -> None:
+        if self.sense_filter not in SENSE_FILTERS:
+            raise ValueError(f"sense_filter must be one of {', '.join(SENSE_FILTERS)}")
 
 
 # -- learned pairs ------------------------------------------------------------------------
@@ -293,12 +307,45 @@ class SlotTester:
             if key[0] == "moby" and not all(w in STOPWORDS for w in key[1]):
                 # A content word is not replaced by a function word (Moby lists "an" for unique).
                 cands = [c for c in cands if c not in STOPWORDS]
+            if key[0] == "moby-sense":
+                cands = [c for c in cands if c not in STOPWORDS
+                         and self._same_sense(key[1][0], c)]
             singles = [c for c in cands if " " not in c]
             multis = [tuple(c.split()) for c in cands if " " in c]
             lw = self.p.unigram_weight
             penalties = [lw * self._phrase((c,)) for c in singles]
             got = self._prep[key] = (singles, penalties, multis)
         return got
+
+    def _same_sense(self, word: str, cand: str) -> bool:
+        """Does the thesaurus candidate share the word's sense? ``mutual``: each is among the
+        other's candidates in the index (the 30 most frequent per word, so a candidate must be
+        a common synonym of the word's common sense; Moby's own two-way listing is too broad:
+        "interests" and "power" list each other); ``overlap``: they share at least ``sense_overlap`` candidates of
+        their own (second-order synonyms); ``either``: one of the two."""
+        mode = self.p.sense_filter
+        back = self.thesaurus.candidates(cand)
+        mutual = word in back
+        if mode == "mutual":
+            return mutual
+        if mode in ("overlap", "either"):
+            shared = len(set(back) & set(self.thesaurus.candidates(word)))
+            return shared >= self.p.sense_overlap or (mode == "either" and mutual)
+        return True
+
+    def same_sense_slot(self, segs: list[Segment], sl: Slot) -> Slot | None:
+        """The slot re-scored with only the thesaurus candidates that share the word's sense
+        (None if none is left); a learned pair or a same-sense best candidate is kept as is,
+        with runners-up of another sense dropped."""
+        if sl.source != "moby" or sl.k != 1 or self.p.sense_filter == "none":
+            return sl
+        word = sl.used
+        if self._same_sense(word, sl.alt):
+            return replace(sl, runners_up=tuple(r for r in sl.runners_up
+                                                if self._same_sense(word, r)))
+        cands = self.thesaurus.candidates(word)[:self.p.max_moby]
+        got = self._best(sl.seg, segs[sl.seg], sl.i, 1, cands, "moby-sense")
+        return replace(got, source="moby") if got else None
 
     def _best(self, seg_no, seg, i, k, cands, source, prior=0.0, n_sub=0):
         """The candidate with the highest slot score. Candidates are first ranked by how well
@@ -395,6 +442,12 @@ class RareCollocations(Rule):
         - MT301 rare-collocation: a Moby Thesaurus synonym fits far better (gain >= 3.75: the
           thesaurus mixes word senses, so only large gains count; >= 2.5 in an article that
           already holds at least 1 MT302 per 100 words, where a substitution is far more likely).
+          Only synonyms in the sense the word has count for the finding and its suggestions: a
+          candidate must list the word among its own 30 commonest synonyms too (mutual), so
+          "interests" is never "power | brass" and "carefully" never "easy | hard". On the development pairs
+          (cross-validated) this raised the share of findings on real substitutions from 0.85
+          to 0.90 and of right first suggestions from 0.77 to 0.82, for 2 points of recall
+          (Moby's own two-way listing instead: 0.87 and 0.78).
         - MT302 known-substitution: the phrase is one a spinner is known to produce (learned from
           aligned spun/original texts, e.g. "used to be" for "was", "in opposition to" for
           "against"), and the phrase it usually replaces fits this context clearly better
@@ -411,7 +464,10 @@ class RareCollocations(Rule):
         where a plain synonym fits far better is very likely spun.
 
     Example
-        "rushed to hospital with excessive injuries" -> MT301 at "excessive", suggestion "severe";
+        "the prime minister said the thrift was growing" -> MT301 at "thrift", suggestion
+        "economy" ("excessive injuries" for "severe injuries" is no longer an MT301: "excessive"
+        is not among the 30 commonest synonyms of "severe", so the sense test drops it; the
+        general pack's "excessive [famine|...]" entries still catch the family);
         "the lawsuit used to be filed" -> MT302 at "used to be", suggestion "was";
         "both international locations agreed" -> MT302, suggestion "countries".
 
@@ -429,7 +485,9 @@ class RareCollocations(Rule):
         ``thesaurus_path`` / ``pairs_path``: other index / pair-table files in the formats written
         by the build commands. ``use_pairs`` and ``use_thesaurus`` (default true) switch the
         candidate sources. ``pair_gain`` (2.0), ``moby_gain`` (3.75), ``unigram_weight`` (0.5):
-        the thresholds and the share of a candidate's own frequency taken out.
+        the thresholds and the share of a candidate's own frequency taken out. ``sense_filter``
+        (``mutual``; ``overlap``, ``either`` or ``none``): how MT301 candidates of another sense
+        are dropped (findings only: the features are measured on every candidate).
 
     Features
         ``suspects_per_100w``, ``mt301_per_100w``, ``mt302_per_100w``; weaker tiers
@@ -453,8 +511,8 @@ class RareCollocations(Rule):
              "A known spinner phrase where the phrase it replaces fits far better", "spun"),
     )
     examples = (
-        flags("The patient was rushed to hospital with excessive injuries.", "MT301"),
-        flags("The new law will come into pressure next year.", "MT301"),
+        flags("The prime minister said the thrift was growing strongly.", "MT301"),
+        flags("The prime minister said the restraint was growing strongly.", "MT301"),
         flags("The lawsuit used to be filed with the court last week.", "MT302"),
         flags("Both international locations agreed to deepen their cooperation.", "MT302"),
         flags("It is the primary time the two leaders have met face to face.", "MT302"),
@@ -477,7 +535,8 @@ class RareCollocations(Rule):
         super().__init__(settings)
         s = self.settings
         self.params = Params(unigram_weight=s.unigram_weight, pair_gain=s.pair_gain,
-                             moby_gain=s.moby_gain)
+                             moby_gain=s.moby_gain, sense_filter=s.sense_filter,
+                             sense_overlap=s.sense_overlap)
 
     @functools.cached_property
     def tester(self) -> SlotTester:
@@ -521,7 +580,15 @@ class RareCollocations(Rule):
     def run(self, doc) -> RuleOutput:
         segs, slots = self.analyse(doc)
         found = self.suspects(slots, doc.word_count)
-        findings = [self._finding(doc, segs, sl) for sl in found]
+        # The features (the scorer's inputs) are measured on every candidate; the findings an
+        # editor reads keep only candidates in the sense the word has (MT301).
+        moby_gain = self.moby_threshold(slots, doc.word_count)
+        shown = []
+        for sl in found:
+            checked = self.tester.same_sense_slot(segs, sl)
+            if checked is not None and (checked.source == "pair" or checked.gain >= moby_gain):
+                shown.append(checked)
+        findings = [self._finding(doc, segs, sl) for sl in shown]
         return RuleOutput(findings, self.measure(doc, segs, slots, found))
 
     def _finding(self, doc, segs: list[Segment], sl: Slot):

@@ -69,7 +69,10 @@ class GrammarHits(Rule):
       put in lower case ("tv", "pc", "usa"), apostrophes no writer uses ("yr's", "will't").
       Capitalised words are never spell-checked, so unusual names stay quiet, and rare real
       words missing from the checker's dictionary ("dialler": Zipf 1 to 3 in wordfreq) are
-      not reported.
+      not reported. Nor are ordinary typos (one edit from a common word: "cofidence"), words
+      with digits or underscores, and unknown words the text uses more than once (technical
+      terms, names, transliterations: "frataxin", "gevent"): a writer's vocabulary and slips
+      are not evidence of rewriting.
     - MT204 telling style slips: a sentence starting in lower case after a full stop ("0.five"
       where a spinner spelled out a digit), an organisation name in lower case ("the united
       states"), a sentence-opening "However" without its comma, and British and American
@@ -151,6 +154,7 @@ class GrammarHits(Rule):
         passes("Kim Jong Un met Vladimir Putin in Pyongyang, KCNA said on Wednesday."),
         passes("The programme was criticised by the organisation's defence team."),
         passes("The program was criticized by the organization's defense team."),
+        passes("Frataxin levels fell; frataxin is a mitochondrial protein. We had cofidence."),
     )
 
     features = tuple(f"grammar.{n}" for n in (

@@ -40,6 +40,8 @@ from mtcheck.core.rule import parse_settings
 from mtcheck.core.text import APOSTROPHES
 from mtcheck.core.wordfreq import rare_english, zipf_table
 
+from .english import typo_of
+
 CATEGORIES = ("agreement", "confusion", "misspelling", "style")
 URL_ENV_VAR = "MTCHECK_LANGUAGETOOL_URL"
 
@@ -369,7 +371,11 @@ class HarperBackend:
                     american_vocab.append(hit)
                 elif rule in HARPER_RULES and _keep_harper_hit(rule, text, start, end):
                     hits.append(hit)
-        hits.extend(_spelling_hits(candidates, spelling, american_vocab))
+        uses: dict[str, int] = {}
+        for w in doc.words:  # every spelling of a word type counts ("Frataxin", "frataxin")
+            k = w.text.lower()
+            uses[k] = uses.get(k, 0) + 1
+        hits.extend(_spelling_hits(candidates, spelling, american_vocab, uses))
         return hits
 
 
@@ -422,14 +428,16 @@ def _after_full_stop(text: str, start: int) -> bool:
 
 def _spelling_hits(candidates: dict[str, list[tuple[int, int]]],
                    spelling: dict[str, tuple[bool, bool, tuple[str, ...]]],
-                   american_vocab: list[GrammarHit]) -> list[GrammarHit]:
+                   american_vocab: list[GrammarHit],
+                   uses: dict[str, int] | None = None) -> list[GrammarHit]:
     hits: list[GrammarHit] = []
     british: list[str] = []  # unknown to the American dictionary only
     american: list[str] = []  # unknown to the British dictionary only
     for word in sorted(candidates):
         unknown_gb, unknown_us, sugg = spelling[word]
         if unknown_gb and unknown_us:
-            found = _unknown_word(word, spelling, sugg)
+            found = _unknown_word(word, spelling, sugg,
+                                  (uses or {}).get(word, len(candidates[word])))
             if found:
                 cat, key, msg, sugg = found
                 hits.extend(GrammarHit(cat, s, e, word, msg, key, sugg)
@@ -469,9 +477,12 @@ def _minority_spellings(minority: str, words: list[str], majority: str, others: 
 
 
 def _unknown_word(word: str, spelling: dict[str, tuple[bool, bool, tuple[str, ...]]],
-                  sugg: tuple[str, ...]) -> tuple[str, str, str, tuple[str, ...]] | None:
+                  sugg: tuple[str, ...], occurrences: int = 1
+                  ) -> tuple[str, str, str, tuple[str, ...]] | None:
     """Sort a lower-case word unknown to both dictionaries: (category, key, message,
-    suggestions), or None for a rare but real English word the checker lacks ("dialler")."""
+    suggestions), or None for a rare but real English word the checker lacks ("dialler"), an
+    ordinary typo one edit from a common word ("cofidence"), and a term the text uses more than
+    once (technical vocabulary, names, transliterations: "frataxin", "gevent", "sekiwake")."""
     if _is_plural_possessive(word):
         return ("agreement", "plural-possessive",
                 f"`{word}`: a plural noun with a singular possessive ('s); an original name or "
@@ -488,10 +499,16 @@ def _unknown_word(word: str, spelling: dict[str, tuple[bool, bool, tuple[str, ..
                 f"`{word}`: an apostrophe form that is not English (a word was probably "
                 f"replaced or mangled)", sugg)
     if zipf(word) < 1.0:
+        if occurrences > 1 or not word.isalpha() or _typo(word):
+            return None
         return ("misspelling", "unknown-word",
                 f"`{word}` is not an English word in either British or American spelling "
                 f"(a typo or an untranslated word)", sugg)
     return None
+
+
+def _typo(word: str) -> bool:
+    return typo_of(word, zipf_table()) is not None
 
 
 def zipf(word: str) -> float:

@@ -421,10 +421,10 @@ class ReadabilityDrift(Rule):
     codes = (
         Code("MT401", "rarity-outlier", Severity.WARNING,
              "A passage whose content words are far rarer than ordinary news prose.", "spun",
-             located=False),
+             located=False, passage=True),
         Code("MT402", "rarity-drift", Severity.WARNING,
              "A passage far rarer than the rest of the same article (a spun section).", "spun",
-             located=False),
+             located=False, passage=True),
     )
     examples = (
         flags(_sentences(_SPUN, _SPUN, _SPUN), "MT401"),

@@ -8,13 +8,15 @@ from mtcheck.core.rule import Code, Rule
 def rule_classes() -> list[type[Rule]]:
     # Imported here (start-up cost, not a cycle): `mtcheck --help` and the output formats need
     # no rule module until a rule list is asked for.
-    from . import collocations, grammar, readability, spinner_fingerprints, translation_artifacts
+    from . import (collocations, grammar, readability, spinner_fingerprints, translation_artifacts,
+                   translationese)
 
     # Cheap rules first: the grammar checker's data builds in the background meanwhile.
     return [
         spinner_fingerprints.SpinnerFingerprints,   # MT1
         readability.ReadabilityDrift,               # MT4
         translation_artifacts.TranslationArtifacts,  # MT5
+        translationese.Translationese,              # MT6
         collocations.RareCollocations,              # MT3
         grammar.GrammarHits,                        # MT2
     ]

@@ -611,7 +611,8 @@ class SpinnerFingerprints(Rule):
     phrase gives spinning away. A match is reported with that original wording as the suggestion:
 
     - MT101 (general pack): phrases spinners produce in news and general prose: word-sense
-      confusions ("kingdom media" for state media, "changed into" for was/became, "dating
+      confusions ("kingdom media" for state media, "changed into" for was/became before a
+      participle or a role such as "the country's leader", "dating
       between" for relationship between), garbled fixed expressions ("satellite tv for pc",
       "most cancers" after a body part, "upward thrust"), function words swapped inside
       constructions ("the usage of" after is/was, "in opposition to" after played/war).
@@ -700,11 +701,14 @@ class SpinnerFingerprints(Rule):
         flags("We trained a counterfeit consciousness model for breast most cancers detection.",
               "MT102", "MT101"),
         flags("Both international locations warned in opposition to the move.", "MT101"),
+        flags("Kim Jong Il changed into the country's leader.", "MT101"),
         passes("North Korea's state media published an article written by the president."),
         passes("The previous visit by the president took place in July 2000."),
         passes("The Kingdom Media Group announced a merger with the United States Navy."),
         passes("Both countries warned against the move, and the military cooperation continues."),
         passes("We trained an artificial intelligence model for breast cancer detection."),
+        passes("The caterpillar changed into a butterfly, and he changed into his pyjamas."),
+        passes("We extracted image features for the classifier."),
     )
 
     def _packs(self) -> tuple[list[Pack], list[str]]:

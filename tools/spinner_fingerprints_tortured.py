@@ -23,7 +23,9 @@ are cleaned:
    model has never seen; 0.75 when every pair is attested but is no collocation; at most 0.6
    when the phrase occurs in an ``--other`` text (e.g. machine-translated text, which is not
    spinning);
-5. identical tortured phrases are merged (their expected wordings joined with "|").
+5. identical tortured phrases are merged (their expected wordings joined with "|");
+6. dropped when reversed: the listed tortured phrase is the ordinary technical term and its
+   "expected" wording the odd one (see ``tools/spinner_fingerprints_direction.py``).
 
 The output is deterministic (sorted) and carries the attribution header.
 """
@@ -201,6 +203,19 @@ def main(argv: list[str] | None = None) -> int:
             confidence[tortured] = min(confidence[tortured], conf)
         if expected not in entries[tortured]:
             entries[tortured].append(expected)
+
+    # 6. reversed entries (the ordinary term listed as the spun one, "image features" ->
+    # "picture features") dropped: see tools/spinner_fingerprints_direction.py.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tools.spinner_fingerprints_direction import Register, substitutions
+    from tools.spinner_fingerprints_direction import words as entry_words
+
+    register = Register([(0, t, entries[t][0]) for t in sorted(entries)])
+    for tortured in sorted(entries):
+        subs = substitutions(entry_words(tortured), entry_words(entries[tortured][0]))
+        if subs and all(register.reversed(a, b) for a, b in subs):
+            drop("reversed (the original is the rarer wording)", tortured)
+            del entries[tortured]
 
     lines = [HEADER]
     for tortured in sorted(entries):

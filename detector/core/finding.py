@@ -49,6 +49,8 @@ class Finding:
     column: int = 0
     end_line: int = 0
     end_column: int = 0
+    # A merged finding (mtcheck.core.merge): the rules' findings it stands for, as reported.
+    supporting: tuple["Finding", ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
         """The finding as in the JSON output (``--format json``), floats rounded to 4 places."""

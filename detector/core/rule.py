@@ -30,6 +30,9 @@ class Code:
     # Which kind of rewriting this code is evidence for: "spun", "machine_translated", "foreign"
     # (not English; context, never spinning) or "any".
     kind: str = "any"
+    # A passage-level code (a paragraph in another script, a rare-word passage): context for
+    # many words, never merged with the word-level findings it overlaps (mtcheck.core.merge).
+    passage: bool = False
     # Whether a finding of this code is located evidence that can carry a failing verdict.
     # Passage-level register measures and ordinary misspellings describe the text's genre as
     # much as its history, so they may sharpen a verdict but never carry one.

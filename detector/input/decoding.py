@@ -107,3 +107,81 @@ def _charset_guess(data: bytes) -> tuple[str, str] | None:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+
+# Characters that mojibake (UTF-8 read as Windows-1252 or Latin-1) is made of; only lines that
+# hold one are given to ftfy, so clean text costs one regex scan.
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00e2\u00ef\u00ff\u00fe\u0080-\u009f]")
+# A byte order mark decoded as Windows-1252/Latin-1 at the start of a text.
+_BOM_MOJIBAKE = ("\u00ef\u00bb\u00bf", "\u00ff\u00fe", "\u00fe\u00ff")
+_NOT_SPACE = re.compile(r"\S+")
+
+
+def mojibake(text: str) -> tuple[list[tuple[int, int]], str | None]:
+    """Where the text holds mojibake ("cafÃ©", a "ÿþ" byte order mark read as Latin-1), as
+    (start, end) ranges widened to whole words, and a note naming the repair (None if there is
+    none).
+
+    ``ftfy`` (encoding repairs only: quotes, ligatures, widths, line breaks and Unicode
+    normalisation are left as written) finds it, line by line. The text itself is not changed,
+    so every position still points into the file as written; the caller sets these words aside
+    (not prose), so garbled bytes never become findings or move a verdict."""
+    ranges: list[tuple[int, int]] = []
+    for bom in _BOM_MOJIBAKE:
+        if text.startswith(bom):
+            ranges.append((0, len(bom)))
+            break
+    examples: list[str] = []
+    ftfy = config = None
+    if _MOJIBAKE_HINT.search(text):
+        try:
+            import ftfy
+        except ImportError:  # pragma: no cover - installed with mtcheck
+            ftfy = None
+        if ftfy is not None:
+            config = ftfy.TextFixerConfig(
+                unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+                fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+                remove_control_chars=False, normalization=None, explain=False)
+            pos = 0
+            for line in text.splitlines(keepends=True):
+                if _MOJIBAKE_HINT.search(line):
+                    _line_ranges(ftfy.fix_text(line, config), line, pos, ranges, examples)
+                pos += len(line)
+    if not ranges:
+        return [], None
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    example = ""
+    if examples:
+        example = f" (e.g. '{examples[0]}', which ftfy reads as '{ftfy.fix_text(examples[0], config)}')"
+    note = (f"mojibake (text decoded in the wrong encoding) found in {len(merged)} "
+            f"place{'s' * (len(merged) != 1)} and set aside as not prose{example}")
+    return merged, note
+
+
+def _line_ranges(fixed: str, line: str, pos: int, ranges: list, examples: list) -> None:
+    """The words of ``line`` (at ``pos`` in the text) that ftfy changed in ``fixed``."""
+    if fixed == line:
+        return
+    from difflib import SequenceMatcher
+
+    words = [(m.start(), m.end()) for m in _NOT_SPACE.finditer(line)]
+    for op, i1, i2, _, _ in SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        lo, hi = i1, max(i2, i1 + 1)
+        for ws, we in words:  # widen to the whole words touched
+            if ws < hi and lo < we:
+                lo, hi = min(lo, ws), max(hi, we)
+        hi = min(hi, len(line.rstrip("\r\n")) or hi)
+        if hi > lo:
+            ranges.append((pos + lo, pos + hi))
+            if not examples:
+                examples.append(line[lo:hi])

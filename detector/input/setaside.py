@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..core.document import Document, Span, split_paragraphs
+from .decoding import mojibake
 from ..core.text import MONTH_ABBREVIATIONS
 
 # (An e-mail's local part has at most 64 characters; unbounded, every start in a long run of
@@ -79,9 +80,14 @@ def prose_document(text: str, path: str = "<text>", excluded: list[Span] | None 
                    format: str = "text", load_notes: list[str] | None = None,
                    source: str | None = None) -> Document:
     """A :class:`Document` for ``text`` with its set-aside regions: ``excluded`` (from a markup
-    parser, say), then URLs, then web furniture."""
+    parser, say), then mojibake (:func:`~mtcheck.input.decoding.mojibake`: words decoded in the
+    wrong encoding, with a note), then URLs, then web furniture."""
+    garbled, note = mojibake(text)
+    if note:
+        load_notes = [*(load_notes or []), note]
     paragraphs = split_paragraphs(text)
     regions = list(excluded or [])
+    regions.extend(Span(a, b, "mojibake") for a, b in garbled)
     regions.extend(url_regions(text))
     regions.extend(classify(text, paragraphs))
     return Document.from_text(text, path=path, excluded=regions, format=format,

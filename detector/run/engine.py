@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from ..config import ConfigError, Settings, display_path
 from ..core.document import Document
 from ..core.finding import Finding
+from ..core.merge import merge
 from ..core.report import FileReport
 from ..core.rule import Rule, SettingsError, parse_settings
 from ..rules import registry
@@ -75,6 +76,7 @@ class Engine:
         features: dict[str, float] = {}
         notes: list[str] = list(doc.load_notes)
         kinds: dict[str, str] = {}
+        passages: set[str] = set()
         located: set[str] = set()
         for rule in self.rules:
             try:
@@ -86,6 +88,8 @@ class Engine:
             notes.extend(out.notes)
             for c in rule.codes:
                 kinds[c.code] = c.kind
+                if c.passage:
+                    passages.add(c.code)
                 if c.located:
                     located.add(c.code)
             findings.extend(f for f in out.findings if self.selection.enabled(f.code)
@@ -94,11 +98,15 @@ class Engine:
         findings = [self._locate(doc, f) for f in _dedupe(findings)]
         words = doc.word_count
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
+        # The scorer reads every rule's findings as reported; the report shows one finding per
+        # suspicious span (the constituents stay inside each merged finding).
         assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context,
                                        frozenset(located))
+        shown = [self._locate(doc, f) if f.supporting else f  # the others are located
+                 for f in merge(findings, doc.text, frozenset(passages))]
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
-                          findings=findings, reasons=assessment.reasons,
+                          findings=shown, reasons=assessment.reasons,
                           set_aside=doc.set_aside(), notes=notes, features=features,
                           text=doc.text,
                           set_aside_spans=[(r.start, r.end, r.kind) for r in doc.excluded])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..core.merge import constituents
 from ..core.report import FileReport
 from ..input.errors import InputError
 from ..input.setaside import prose_document
@@ -50,12 +51,13 @@ def check_record(engine: Engine, record: dict) -> FileReport:
 
 def article_features(report: FileReport) -> dict[str, float]:
     """The scorer's inputs for one report: rule features (without context-only ones) and the
-    features derived from its findings."""
+    features derived from its findings (as the rules reported them, before merging)."""
     codes = [c for _, c in registry.all_codes()]
     kinds = {c.code: c.kind for c in codes}
     located = frozenset(c.code for c in codes if c.located)
     context = {name for cls in registry.rule_classes() for name in cls.context_features}
-    return scorer_inputs(report.features, context, report.words, report.findings, kinds, located)
+    return scorer_inputs(report.features, context, report.words, constituents(report.findings),
+                         kinds, located)
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:

@@ -6,11 +6,21 @@ import re
 
 from mtcheck.core.document import Document, Token
 from mtcheck.core.text import APOSTROPHES
+from mtcheck.core.wordfreq import rare_english, zipf_table
 
+from ..english import typo_of
 from .lexicon import Lexicon, lexicon
 from .scripts import (
     _CLOSING, _LANG_NAMES, _OPENING, _SENTENCE_END, _UNSPACED, guess_language, word_script)
 from .vocabulary import _Scan, CITATION_CUES, LOANWORDS
+
+
+def _zipf_en(word: str) -> float:
+    """wordfreq Zipf band of an English word: exact from 3 up, 2.0 for 1-3, 0.0 below 1."""
+    z = zipf_table().get(word)
+    if z is not None:
+        return z
+    return 2.0 if word in rare_english() else 0.0
 
 
 class ForeignChecks:
@@ -147,6 +157,10 @@ class ForeignChecks:
                 and word_script(w) == "Latin":
             reason, conf = "spelled with accents no English word has", 0.6
         else:
+            return None
+        if typo_of(w, lex.english) or (w not in lex.foreign_common and _zipf_en(w) >= 1.0):
+            # Rare or archaic English ("conduce") and learner typos one edit from a common
+            # English word ("continuos", "responsable") are not untranslated words.
             return None
         # Cited terms ("the so-called latifundios, or large estates") are not slips.
         before = [x.lower for x in toks[max(0, k - 4):k] if x.kind == "word"]

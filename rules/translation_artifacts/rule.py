@@ -17,6 +17,7 @@ from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 from .foreign import ForeignChecks
 from .paragraphs import ParagraphChecks
 from .sentences import SentenceChecks
+from .vocabulary import _CALENDAR_WORDS
 
 # --------------------------------------------------------------------------------------------
 # The rule family
@@ -25,6 +26,10 @@ from .sentences import SentenceChecks
 class TranslationSettings:
     loanwords: tuple[str, ...] = ()  # foreign words your texts use as English (never MT502)
     extra_names: tuple[str, ...] = ()  # proper names to check for lower-casing (MT505)
+
+
+def _calendar_word(text: str) -> bool:
+    return " ".join(text.lower().split()) in _CALENDAR_WORDS
 
 
 class TranslationArtifacts(ForeignChecks, ParagraphChecks, SentenceChecks, Rule):
@@ -38,7 +43,9 @@ class TranslationArtifacts(ForeignChecks, ParagraphChecks, SentenceChecks, Rule)
       text is not spinning.
     - MT502 flags a lower-case Latin-script word that English text essentially never uses but
       Spanish, Catalan, French, German, Italian or Portuguese use a lot ("els", "aixecar"), or a
-      lower-case word spelled with accents that no English word list knows.
+      lower-case word spelled with accents that no English word list knows. Rare or archaic
+      English words ("conduce": in wordfreq's English list) and learner typos one edit from a
+      common English word ("continuos", "responsable") are not reported.
     - MT503 flags numbers a spinner rewrote: digits and number words glued together
       ("three,000", "£seventy five", "0.five%"), spelled-out decades, years and days
       ("the Nineteen Nineties", "thirteen December"), compound numbers without their hyphen
@@ -47,6 +54,8 @@ class TranslationArtifacts(ForeignChecks, ParagraphChecks, SentenceChecks, Rule)
       with ("during. Which he"), or a fragment opening with a relative pronoun or a participle
       ("Stating that ...").
     - MT505 flags a proper name written in lower case ("the united states's", "european union").
+      A lower-case month or weekday alone ("see you in january") is informal style: it is
+      reported only beside a lower-cased name that is not a calendar word or a rewritten number.
     - MT506 flags a doubled word ("used to to reduce").
     - MT507 flags a clause with its subject pronoun dropped ("when was linked to Citigroup",
       "although have the potential").
@@ -92,7 +101,8 @@ class TranslationArtifacts(ForeignChecks, ParagraphChecks, SentenceChecks, Rule)
     context_features = ("translation-artifacts.english_share", "translation-artifacts.foreign_share")
     codes = (
         Code("MT501", "foreign-script", Severity.INFO,
-             "Passage in another script or language (untranslated text)", "foreign"),
+             "Passage in another script or language (untranslated text)", "foreign",
+             passage=True),
         Code("MT502", "untranslated-word", Severity.WARNING,
              "Word left untranslated from another language", "machine_translated"),
         Code("MT503", "spelled-out-number", Severity.WARNING,
@@ -124,6 +134,8 @@ class TranslationArtifacts(ForeignChecks, ParagraphChecks, SentenceChecks, Rule)
         flags("The law comes into force the 1 of January.", "MT508"),
         flags("Some in the Tory the party are urging Mr Howard to act.", "MT509"),
         passes("Putin visited North Korea in July 2000, his first trip in twenty-four years."),
+        passes("see you all in january, the meetup is on a friday as usual"),
+        passes("Such habits conduce to health, and continuos practice is responsable for it."),
         passes("The two countries signed 13 agreements on 13 December during the 1990s."),
         passes("The joie de vivre of the team was clear. The prime minister praised it."),
         passes("He said the plan, which the United States backs, would be ready in 2005."),
@@ -168,6 +180,15 @@ class TranslationArtifacts(ForeignChecks, ParagraphChecks, SentenceChecks, Rule)
             keep(self._paragraph_findings(doc, para))
         keep(self._broken_sentences(doc))
         keep(self._initial_aux(doc))
+        # A lower-case month or weekday alone is informal style ("see you in january"), not a
+        # rewriter's trace: kept only beside other evidence of the kind (a lower-cased name
+        # that is not a calendar word, or a number a spinner rewrote).
+        calendar = [f for f in out.findings if f.code == "MT505" and _calendar_word(f.text)]
+        if calendar and not any(f.code == "MT503" or (f.code == "MT505"
+                                                       and not _calendar_word(f.text))
+                                for f in out.findings):
+            out.findings = [f for f in out.findings if f not in calendar]
+            counts["MT505"] -= len(calendar)
 
         # -- features --------------------------------------------------------------------
         per100 = per_100_words_factor(n_words)

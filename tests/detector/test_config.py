@@ -177,8 +177,16 @@ def test_per_file_ignores_make_the_spun_seed_pass(tmp_path, capsys, seed):
     assert code == 1
 
 
+# One located finding (MT101 'kingdom media') in an article long enough to judge: with the
+# neutral model below it is 'suspicious' (which needs a located finding to point at).
+ONE_FINDING = ("The committee met on Monday and agreed a new budget for the schools. " * 4
+               + "The kingdom media reported that the talks went well and that the new plan "
+                 "would be published in the spring.\n")
+
+
 def _neutral_model(path: Path) -> str:
-    """A scorer model without features: every class 1/3, so every article is 'suspicious'."""
+    """A scorer model without features: every class 1/3, so every article with a located
+    finding is 'suspicious'."""
     model = {"classes": ["human", "spun", "machine_translated"], "features": [], "mean": [],
              "scale": [], "coef": [[], [], []], "intercept": [0.0, 0.0, 0.0],
              "fail_at": 0.9, "suspicious_at": 0.2}
@@ -189,7 +197,7 @@ def _neutral_model(path: Path) -> str:
 def test_fail_on_suspicious_from_config_and_flag(tmp_path, capsys, in_dir):
     in_dir(tmp_path)
     _neutral_model(tmp_path / "neutral.json")
-    write(tmp_path / "a.txt", CLEAN)
+    write(tmp_path / "a.txt", ONE_FINDING)
     write(tmp_path / "mtcheck.toml", 'model = "neutral.json"\n')
     assert main(["a.txt"]) == 0
     assert "a.txt: suspicious" in capsys.readouterr().out

@@ -89,8 +89,23 @@ def fake_rule(fake, thesaurus=None, pairs=None, **settings):
     return rule
 
 
+def test_a_candidate_of_another_sense_gives_no_finding_but_the_same_features(fake):
+    # "state" does not list "kingdom" back: another sense of the word, no MT301 and no
+    # suggestion; the features (the scorer's inputs) are measured on every candidate alike.
+    one_way = fake_rule(fake, {"kingdom": ["state"]}, moby_gain=3.0)
+    mutual = fake_rule(fake, {"kingdom": ["state"], "state": ["kingdom"]}, moby_gain=3.0)
+    off = fake_rule(fake, {"kingdom": ["state"]}, moby_gain=3.0, sense_filter="none")
+    doc = "The kingdom media said."
+    assert one_way.run(prose_document(doc)).findings == []
+    [f] = mutual.run(prose_document(doc)).findings
+    assert (f.code, f.start, f.end, f.suggestions) == ("MT301", 4, 11, ("state",))
+    assert [(g.start, g.end) for g in off.run(prose_document(doc)).findings] == [(4, 11)]
+    assert one_way.run(prose_document(doc)).features == off.run(prose_document(doc)).features
+
+
 def test_the_rule_flags_a_slot_with_a_much_better_thesaurus_candidate(fake):
-    rule = fake_rule(fake, {"kingdom": ["state", "reported"]}, moby_gain=3.0)
+    rule = fake_rule(fake, {"kingdom": ["state", "reported"], "state": ["kingdom"]},
+                     moby_gain=3.0)
     out = rule.run(prose_document("The kingdom media said."))
     (f,) = out.findings
     assert (f.code, f.text, f.suggestions[0]) == ("MT301", "kingdom", "state")

@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from mtcheck.core.merge import constituents
 from mtcheck.input.setaside import prose_document
 from mtcheck.run.engine import Engine
 from mtcheck.rules import grammar_backends as gb
@@ -183,7 +184,8 @@ def test_deterministic(seed):
 
 def test_registered_in_the_engine(seed):
     report = Engine().check(prose_document(seed("004")))
-    assert any(f.code.startswith("MT2") for f in report.findings)
+    # Merged into other findings on the same words where they overlap: the constituents keep them.
+    assert any(f.code.startswith("MT2") for f in constituents(report.findings))
     assert HARPER_NOTE in report.notes
 
 
@@ -428,3 +430,23 @@ def test_fork_while_the_build_lock_is_held_does_not_deadlock():
     proc.join(60)
     assert proc.exitcode == 0
     assert queue.get(timeout=5) == ["ToTo"]
+
+
+def test_typos_and_repeated_terms_are_not_misspelling_evidence():
+    from mtcheck.rules.grammar import GrammarHits
+
+    rule = GrammarHits()
+    text = ("Frataxin levels fell because frataxin binds iron. We had cofidence in the "
+            "aixequen result.")
+    found = [(f.code, f.start, f.end, f.text) for f in rule.run(prose_document(text)).findings]
+    assert found == [("MT203", 74, 82, "aixequen")]
+
+
+def test_one_edit_typo_helper():
+    from mtcheck.rules.english import typo_of
+
+    english = {"confidence", "people", "any"}
+    assert typo_of("cofidence", english) == "confidence"
+    assert typo_of("peoble", english) == "people"
+    assert typo_of("anys", english) is None  # too short to call a typo
+    assert typo_of("aixecar", english) is None

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mtcheck.api import check_text
 from mtcheck.input.setaside import prose_document
 from mtcheck.rules import spinner_fingerprints as sf
 from mtcheck.rules.spinner_fingerprints import SpinnerFingerprints
@@ -254,3 +255,18 @@ def test_build_module_check_reports_current_cache():
                            "--check"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "up to date" in proc.stdout
+
+
+def test_changed_into_before_a_role_is_was_with_exact_span():
+    text = "Kim Jong Il changed into the country's leader."
+    [f] = [f for f in check_text(text).findings if f.code == "MT101"]
+    assert (f.start, f.end, f.text) == (12, 45, "changed into the country's leader")
+    assert f.suggestions[0] == "was the country's leader"
+
+
+def test_packs_have_no_reversed_entries():
+    from tools.spinner_fingerprints_direction import check
+
+    assert [line for line in check() if line.startswith("scientific")] == []
+    text = "We extracted image features for the classifier."
+    assert check_text(text).findings == []

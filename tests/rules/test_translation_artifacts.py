@@ -327,3 +327,23 @@ def test_findings_point_at_their_text(pieces):
         assert 0.0 <= f.confidence <= 1.0
     shares = [out.features[f"translation-artifacts.{k}"] for k in ("english_share", "foreign_share")]
     assert all(0.0 <= v <= 1.0 for v in shares)
+
+
+def test_archaic_english_and_learner_typos_are_not_untranslated():
+    from mtcheck.input.setaside import prose_document as _doc
+
+    rule = RULE()
+    text = "Such habits conduce to health and continuos practice, said els voters."
+    found = [(f.code, f.start, f.end, f.text) for f in rule.run(_doc(text)).findings]
+    assert found == [("MT502", 59, 62, "els")]
+
+
+def test_lower_case_month_alone_is_style_but_counts_beside_other_evidence():
+    from mtcheck.input.setaside import prose_document as _doc
+
+    rule = RULE()
+    informal = "see you all in january, the meetup is on a friday as usual"
+    assert [f for f in rule.run(_doc(informal)).findings if f.code == "MT505"] == []
+    spun = "The deal was signed in january by the united states and the european union."
+    found = [(f.code, f.start, f.end) for f in rule.run(_doc(spun)).findings if f.code == "MT505"]
+    assert ("MT505", 23, 30) in found and len(found) >= 2

@@ -4,6 +4,7 @@ probabilities, so their log-odds add up to the model's."""
 import math
 
 from mtcheck.api import check_path
+from mtcheck.core.merge import constituents
 from mtcheck.rules import registry
 from mtcheck.scoring.features import finding_features
 from mtcheck.scoring.model import CLASSES, LogisticModel, default_model
@@ -34,7 +35,8 @@ def test_shipped_model_reasons_match_its_log_odds_on_a_seed(seed_path):
     codes = [c for _, c in registry.all_codes()]
     kinds = {c.code: c.kind for c in codes}
     located = frozenset(c.code for c in codes if c.located)
-    feats = {**report.features, **finding_features(report.words, report.findings, kinds, located)}
+    feats = {**report.features, **finding_features(report.words, constituents(report.findings),
+                                                   kinds, located)}
     for cls in ("spun", "machine_translated"):
         total = sum(p for _, p in model.contributions(feats, cls)) + model.intercept_difference(cls)
         assert math.isclose(total, _log_odds(model, feats, cls), rel_tol=1e-9, abs_tol=1e-9)
