@@ -19,6 +19,7 @@ hash of its original. This script never fits, tunes or chooses anything on ``gat
    ``--gate``: judge the ``gate`` split with the shipped model (what the quality-gate test does).
 
     python benchmarks/quality.py [--benchmark .benchmark] [--jobs 2] [--write-model] [--gate]
+        [--refresh MT6]   # after changing a rule family: recompute just its outputs
 
 Some rule data was fitted on the whole development corpus before the split existed (MT2's
 confidences and rule selection, MT4's news ranges, the vetting of the MT1 general pack), so the
@@ -51,9 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL_OUT = ROOT / "detector" / "scoring" / "data" / "scorer.json"
 FOLDS = 5
 LABELS = {"human": "human", "spun": "spun", "mt": "machine_translated"}
-# Neural MT has no evidence of its own in the scorer yet: training on it would teach the model
-# that ordinary news is machine-translated. It is judged, never trained on.
-NOT_TRAINED = ("wmt22-",)
+# Generators judged but not trained on (--no-nmt-training adds the WMT22 systems).
+NOT_TRAINED: list[str] = []
 
 
 def fold_of(original_id: str) -> int:
@@ -66,7 +66,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def load_benchmark(folder: Path) -> list[dict]:
-    files = sorted(p for p in folder.glob("*.jsonl") if p.name != "features.jsonl")
+    files = sorted(p for p in folder.glob("*.jsonl") if not p.name.startswith("features"))
     if not files:
         sys.exit(f"error: {folder}: no benchmark files (run tools/benchmark/build.py)")
     return [r for p in files for r in read_jsonl(p)]
@@ -74,39 +74,56 @@ def load_benchmark(folder: Path) -> list[dict]:
 
 # -- 1. rule outputs ---------------------------------------------------------------------
 
-def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int) -> None:
-    """Append the rule outputs of records not yet in ``cache``."""
-    done = {r["id"] for r in read_jsonl(cache)} if cache.exists() else set()
-    todo = [r for r in records if r["id"] not in done]
+def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
+            refresh: tuple[str, ...] = ()) -> None:
+    """Append the rule outputs of records not yet in ``cache``; with ``refresh`` (code prefixes),
+    instead recompute just those rule families for every record and replace their part."""
+    cached = read_jsonl(cache) if cache.exists() else []
+    todo = records if refresh else [r for r in records if r["id"] not in {c["id"] for c in cached}]
     if not todo:
         return
-    gate_dev = {r["original_id"].removeprefix("dev-human:") for r in records
-                if r["split"] == "gate" and r["original_id"].startswith("dev-human:")}
     dev_ids = [r["id"] for r in read_jsonl(shared_dev / "human.jsonl")]
-    with open(cache, "a", encoding="utf-8") as out:
-        for f in range(FOLDS):
-            part = [r for r in todo if fold_of(r["original_id"]) == f]
-            if not part:
+    fresh: dict[str, dict] = {}
+    for f in range(FOLDS):
+        part = [r for r in todo if fold_of(r["original_id"]) == f]
+        if not part:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            exclude = Path(tmp) / "exclude.txt"
+            # the builder also leaves out every gate article
+            exclude.write_text("\n".join(sorted(i for i in dev_ids if fold_of(f"dev-human:{i}") == f)))
+            pairs = Path(tmp) / "pairs.tsv"
+            subprocess.run([sys.executable, "-m", "tools.collocations_build", str(shared_dev),
+                            "--out", str(pairs), "--exclude", str(exclude)],
+                           check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            spec = EngineSpec(select=refresh or ("MT",),
+                              rule_settings={"rare-collocations": {"pairs_path": str(pairs)}})
+            reports = score_corpus(part, spec, jobs=jobs)
+        for r, rep in zip(part, reports):
+            row = {k: r.get(k) for k in ("id", "label", "genre", "generator", "split",
+                                         "original_id", "spin_level", "srclang")}
+            row.update(fold=f, words=rep.words, error=rep.error, features=rep.features,
+                       findings=[[x.code, x.confidence, x.start, x.end, x.text]
+                                 for x in rep.findings])
+            fresh[r["id"]] = row
+        print(f"fold {f}: {len(part)} records", file=sys.stderr)
+    if refresh:
+        families = {cls.name for cls in registry.rule_classes()
+                    if any(c.code.startswith(refresh) for c in cls.codes)}
+        for row in cached:
+            new = fresh.get(row["id"])
+            if new is None:
                 continue
-            with tempfile.TemporaryDirectory() as tmp:
-                exclude = Path(tmp) / "exclude.txt"
-                exclude.write_text("\n".join(sorted(gate_dev | {
-                    i for i in dev_ids if fold_of(f"dev-human:{i}") == f})))
-                pairs = Path(tmp) / "pairs.tsv"
-                subprocess.run([sys.executable, "-m", "tools.collocations_build", str(shared_dev),
-                                "--out", str(pairs), "--exclude", str(exclude)],
-                               check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-                spec = EngineSpec(rule_settings={"rare-collocations": {"pairs_path": str(pairs)}})
-                reports = score_corpus(part, spec, jobs=jobs)
-            for r, rep in zip(part, reports):
-                row = {k: r.get(k) for k in ("id", "label", "genre", "generator", "split",
-                                             "original_id", "spin_level", "srclang")}
-                row.update(fold=f, words=rep.words, error=rep.error, features=rep.features,
-                           findings=[[x.code, x.confidence, x.start, x.end, x.text]
-                                     for x in rep.findings])
-                out.write(json.dumps(row) + "\n")
-            out.flush()
-            print(f"fold {f}: {len(part)} records", file=sys.stderr)
+            row["features"] = {k: v for k, v in row["features"].items()
+                               if k.split(".")[0] not in families} | new["features"]
+            row["findings"] = sorted([x for x in row["findings"] if not x[0].startswith(refresh)]
+                                     + new["findings"], key=lambda x: (x[2], x[3], x[0]))
+        rows = cached
+    else:
+        rows = cached + list(fresh.values())
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    tmp.replace(cache)
 
 
 def scorer_rows(cached: list[dict]) -> list[dict]:
@@ -134,7 +151,7 @@ def judge(model: LogisticModel, feats: dict) -> tuple[float, float, str]:
 
 
 def trainable(r: dict) -> bool:
-    return r["split"] == "dev" and not r["generator"].startswith(NOT_TRAINED)
+    return r["split"] == "dev" and not r["generator"].startswith(tuple(NOT_TRAINED))
 
 
 def fit_on(recs: list[dict], rows: list[dict], idx: list[int]) -> LogisticModel:
@@ -246,16 +263,26 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--benchmark", type=Path, default=ROOT / ".benchmark")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--cache", type=Path, help="rule outputs (default BENCHMARK/features.jsonl)")
+    ap.add_argument("--cache", type=Path,
+                    help="rule outputs (default BENCHMARK/cache/features.jsonl)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-loo", action="store_true", help="skip the leave-one-out tables")
+    ap.add_argument("--refresh", default="",
+                    help="code prefixes (e.g. MT6,MT2) whose rule families are recomputed for "
+                         "every cached record after a rule change")
     ap.add_argument("--write-model", action="store_true")
+    ap.add_argument("--no-nmt-training", action="store_true",
+                    help="judge the WMT neural machine translations without training on them")
     ap.add_argument("--gate", action="store_true", help="judge the gate split with the shipped model")
     args = ap.parse_args(argv)
-    cache = args.cache or args.benchmark / "features.jsonl"
+    if args.no_nmt_training:
+        NOT_TRAINED.append("wmt22-")
+    cache = args.cache or args.benchmark / "cache" / "features.jsonl"
+    cache.parent.mkdir(parents=True, exist_ok=True)
 
     records = load_benchmark(args.benchmark)
-    compute(records, args.shared / "dev", cache, args.jobs)
+    refresh = tuple(p.strip().upper() for p in args.refresh.split(",") if p.strip())
+    compute(records, args.shared / "dev", cache, args.jobs, refresh)
     wanted = {r["id"] for r in records}
     recs = [r for r in read_jsonl(cache) if r["id"] in wanted and not r.get("error")]
     rows = scorer_rows(recs)
@@ -285,7 +312,8 @@ def main(argv=None) -> int:
                       "trained_on": f"benchmark dev split, {len(train)} records: "
                                     + ", ".join(f"{k} {v}" for k, v in sorted(
                                         Counter(recs[i]["label"] for i in train).items())),
-                      "not_trained_on": "the gate split; WMT neural machine translation"}
+                      "not_trained_on": "the gate split" + (
+                          "; WMT neural machine translation" if NOT_TRAINED else "")}
         MODEL_OUT.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_OUT.relative_to(ROOT)} ({len(model.features)} features, "
               f"fail at {model.fail_at:.4f}, suspicious at {model.suspicious_at:.4f})")

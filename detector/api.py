@@ -77,7 +77,7 @@ def check_paths(paths: Iterable[str], engine: Engine | None = None, max_bytes: i
                        for p in files])
     conf = configuration(config, isolated=isolated, **options)
     plan = plan_paths(list(paths), conf, expand=expand)
-    return Report(list(run_plan(plan, jobs)))
+    return Report(list(run_plan(plan, jobs)) + plan.error_reports())
 
 
 def _tuple(values) -> tuple[str, ...] | None:

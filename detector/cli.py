@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sys
@@ -35,7 +36,17 @@ class _DefaultToCheck(click.Group):
             formatter.write_dl(rows)
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        import os
+
+        # A subcommand name comes first: `mtcheck rules` lists the rules even where a folder is
+        # called rules (a note says so); `mtcheck -- rules` or `mtcheck check rules` checks the
+        # path.
+        if args and args[0] == "--":
+            args = ["check", "--", *args[1:]]
+        elif args and args[0] in self.commands and args[0] != "check" and os.path.exists(args[0]):
+            click.echo(f"note: '{args[0]}' is the {args[0]} command; to check the path of that "
+                       f"name, use `mtcheck -- {args[0]}`", err=True)
+        elif args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         elif not args:
             args = ["check"]
@@ -172,6 +183,8 @@ def _display_unused_with(display: dict, mode: str, why: str) -> None:
               help="Globs of files a directory walk collects [default: *.txt, *.md, *.html ...].")
 @click.option("--exclude", multiple=True, metavar="GLOBS", callback=_checked(list),
               help="Globs of files and directories a directory walk skips.")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply include/exclude to files named on the command line too (for pre-commit).")
 @click.option("--lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra spinner-lexicon pack (repeatable).")
 @click.option("--languagetool-url", default=None, metavar="URL",
@@ -205,8 +218,8 @@ def _display_unused_with(display: dict, mode: str, why: str) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
 @_display_options
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
-          lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field, text_field,
-          fields, dask, partition_size, progress, against, learn, verbose, **display):
+          force_exclude, lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field,
+          text_field, fields, dask, partition_size, progress, against, learn, verbose, **display):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
@@ -243,6 +256,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         _display_unused_with(display, "--jsonl", "its output is JSON Lines")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
+                     force_exclude=force_exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
@@ -254,6 +268,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         run = conf.for_run(list(paths))
         plan = plan_paths(list(paths), conf, stdin_name=display["stdin_filename"])
         _check_models(plan.specs)
+        _check_codes(plan.specs)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(2)
@@ -313,8 +328,13 @@ def _emit(plan, run, progress, verbose, display: dict) -> int:
     bar_wanted = False if (terminal and fmt in STREAMING) else progress
     try:
         with _progress_bar(bar_wanted, len(plan.files)) as bar:
-            for settings, fr in zip(plan.settings, run_plan(plan, run.jobs, bar.update)):
-                fails = not fr.error and settings.fails(fr.verdict)
+            results = zip([*plan.settings, *[run] * len(plan.errors)],
+                          itertools.chain(run_plan(plan, run.jobs, bar.update),
+                                          plan.error_reports()))  # directories with nothing
+            for settings, fr in results:
+                for w in fr.warnings:
+                    click.echo(f"{fr.path}: note: {w}", err=True)
+                fails = not fr.error and settings.fails(fr.verdict) and not fr.accepted
                 errors += bool(fr.error)
                 if fr.error:
                     click.echo(f"{fr.path}: error: {fr.error}", err=True)
@@ -344,6 +364,21 @@ def _emit(plan, run, progress, verbose, display: dict) -> int:
     if errors:
         return 2
     return 1 if failing and not run.exit_zero else 0
+
+
+def _check_codes(specs) -> None:
+    """Every code prefix in select/ignore/per-file-ignores names a rule code: a typo (MT9,
+    MT999) is a configuration error, not a silent no-op."""
+    import difflib
+
+    codes = [c.code for _, c in registry.all_codes()]
+    for spec in specs:
+        for prefix in dict.fromkeys(spec.select + spec.ignore):
+            if not any(code.startswith(prefix.upper()) for code in codes):
+                close = difflib.get_close_matches(prefix.upper(), codes, n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                raise ConfigError(f"config error: unknown rule code {prefix!r} in select/ignore "
+                                  f"(`mtcheck rules` lists them){hint}")
 
 
 def _check_models(specs) -> None:
@@ -391,10 +426,12 @@ def _check_jsonl(conf, source, id_field, text_field, fields, progress) -> int:
     errors = failing = 0
     with _progress_bar(progress, len(items)) as bar:
         for record, fr in zip(records, results):
+            for w in fr.warnings:
+                click.echo(f"{name}:{record.line}: note: {w}", err=True)
             if fr.error:
                 errors += 1
                 click.echo(f"{name}:{record.line}: error: {fr.error}", err=True)
-            elif settings.fails(fr.verdict):
+            elif settings.fails(fr.verdict) and not fr.accepted:
                 failing += 1
             click.echo(json.dumps(jsonl_output(record, fr, fields), ensure_ascii=False))
             bar.update(1)
@@ -697,9 +734,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 2
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return 130  # Ctrl-C: the shell convention (128 + SIGINT), no traceback
     return 0
 
 

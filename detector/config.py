@@ -176,6 +176,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "model": ("model", _str),
     "include": ("include", _str_list),
     "exclude": ("exclude", _str_list),
+    "force-exclude": ("force_exclude", _bool),
     "rules": ("rule_settings", _rule_tables),
 }
 # Keys holding paths or globs that are relative to where they were written.
@@ -201,6 +202,9 @@ class Settings:
     model: str | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # Apply include/exclude to files named on the command line too (ruff's --force-exclude;
+    # the pre-commit hook passes it, as pre-commit names every staged file).
+    force_exclude: bool = False
     # Rule name -> settings (``[rules.<name>]`` tables, or the library's ``rule_settings``),
     # merged over those built from the keys above.
     rule_settings: dict = field(default_factory=dict, compare=False, hash=False)
@@ -227,7 +231,7 @@ class Settings:
         return tuple(dict.fromkeys(self.ignore + tuple(extra)))
 
     def path_filter(self) -> PathFilter:
-        return PathFilter(self.include, self.exclude)
+        return PathFilter(self.include, self.exclude, self.force_exclude)
 
     def fails(self, verdict: str | None) -> bool:
         return fails(verdict, self.fail_on)

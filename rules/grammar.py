@@ -108,7 +108,9 @@ class GrammarHits(Rule):
     Checkers: harper (``harper-py``, Apache-2.0, embedded and offline) or LanguageTool
     (LGPL-2.1, a separate server you run; mtcheck only talks to it). ``confidence.json`` holds
     per-rule hit counts and confidences fitted on the development corpus by
-    ``benchmarks/grammar_dev.py`` (numbers only, written for mtcheck, MIT).
+    ``benchmarks/grammar_dev.py`` (numbers only, written for mtcheck, MIT). ``known_words.bin``
+    holds hashes of the common words both harper dictionaries know, so they are not linted
+    (``python -m tools.spelling_table_build``; derived from wordfreq's list, CC BY-SA 4.0).
 
     Settings
     --------
@@ -194,7 +196,7 @@ class GrammarHits(Rule):
         notes.insert(0, backend.describe())
         if self._given_up and not self._failures:
             notes.append(self._given_up)
-        out = RuleOutput(notes=notes)
+        out = RuleOutput(notes=notes, warnings=notes[1:])  # failures and fallbacks
         counts = dict.fromkeys(CATEGORIES, 0)
         weighted = 0.0
         for hit in sorted(hits, key=lambda h: (h.start, h.end, h.rule)):

@@ -28,9 +28,12 @@ always names the backend that ran).
 
 from __future__ import annotations
 
+import array
 import bisect
+import hashlib
 import os
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Protocol
@@ -210,6 +213,9 @@ class _Harper:
         self.spell_us.set_lint_config(spell_only)
         # word -> (unknown in British, unknown in American, suggestions)
         self.spelling: dict[str, tuple[bool, bool, tuple[str, ...]]] = {}
+        # Hashes of common words both dictionaries know, precomputed with this harper version
+        # (tools/spelling_table_build.py): they need no lint.
+        self.known = known_word_hashes()
         # harper initialises more on its first lint (~0.05 s): do it here, which is in the
         # background thread when the rule prewarmed us.
         self.grammar.lint("He have a apple.", language="plaintext")
@@ -222,6 +228,12 @@ class _Harper:
 
     def spell(self, words: list[str]) -> dict[str, tuple[bool, bool, tuple[str, ...]]]:
         new = [w for w in words if w not in self.spelling]
+        if new and self.known:
+            known = self.known
+            for w in new:
+                if word_hash(w) in known:
+                    self.spelling[w] = KNOWN_WORD
+            new = [w for w in new if w not in self.spelling]
         if new:
             if len(self.spelling) > 200_000:  # bound memory in very long batch runs
                 self.spelling.clear()
@@ -248,6 +260,59 @@ class _Harper:
             if w not in sugg:
                 sugg[w] = tuple(s.replacement_text for s in lint.suggestions[:3])
         return unknown, sugg
+
+
+# The spelling decision of a word both dictionaries know (what linting it gives).
+KNOWN_WORD: tuple[bool, bool, tuple[str, ...]] = (False, False, ())
+SPELLING_TABLE = "data/grammar/known_words.bin"
+_TABLE_MAGIC = b"mtcheck-known-words"
+
+
+def word_hash(word: str) -> int:
+    """A 64-bit hash of a word (BLAKE2b): the table stores no words, only these."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def harper_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("harper-py")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def known_word_hashes() -> frozenset[int]:
+    """The precomputed table, or an empty set when it is missing or was built with another
+    harper version (whose dictionaries may differ): then every word is linted, as before."""
+    from importlib import resources
+
+    try:
+        data = resources.files("mtcheck.rules").joinpath(SPELLING_TABLE).read_bytes()
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    header, _, body = data.partition(b"\n")
+    fields = header.split()
+    if len(fields) < 2 or fields[0] != _TABLE_MAGIC or \
+            fields[1].decode("ascii", "replace") != f"harper-py={harper_version()}":
+        return frozenset()
+    table = array.array("Q")
+    table.frombytes(body[:len(body) // 8 * 8])
+    if sys.byteorder == "little":
+        table.byteswap()  # stored big-endian
+    return frozenset(table)
+
+
+def write_known_word_table(path, words: list[str]) -> int:
+    """Write the hashes of ``words`` (decided known to both dictionaries) with the header."""
+    hashes = sorted({word_hash(w) for w in words})
+    table = array.array("Q", hashes)
+    if sys.byteorder == "little":
+        table.byteswap()
+    with open(path, "wb") as fh:
+        fh.write(_TABLE_MAGIC + f" harper-py={harper_version()} words={len(hashes)}\n".encode())
+        fh.write(table.tobytes())
+    return len(hashes)
 
 
 _HARPER: _Harper | None = None

@@ -587,6 +587,9 @@ class Translationese(Rule):
     features = tuple(f"{NAME}.{n}" for n in (
         "score", "the_per_100w", "of_per_100w", "commas_per_100w", "opener_share",
         "function_word_logprob", "mattr50"))
+    # The readable rates describe the text; alone they tell genre, not translation (see
+    # tools/translationese/RESULTS.md). Only the model's score is evidence for the scorer.
+    context_features = tuple(f for f in features if not f.endswith(".score"))
 
     def run(self, doc: Document) -> RuleOutput:
         model = load_model(self.settings.model_path)

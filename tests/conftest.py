@@ -23,3 +23,15 @@ def seed_path():
 def seed():
     """seed("004") -> the text of seeds/004_*.txt"""
     return lambda prefix: _seed_path(prefix).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def linear():
+    """linear(run, small, large): ``run(n)`` scales linearly (CPU-time ratio measured in the
+    test, so a busy machine does not fail it; see tests/scaling.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mtcheck_test_scaling", ROOT / "tests" / "scaling.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.assert_linear

@@ -26,19 +26,39 @@ from mtcheck.scoring.verdict import FAILING_VERDICTS
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARK = Path(os.environ.get("MTCHECK_BENCHMARK", ROOT / ".benchmark"))
 
-# Largest share of any human genre's gate articles that may fail.
-MAX_HUMAN_FAIL = 0.02
+# Failing human articles allowed per genre: 1 % of them, and at least one (a genre has 32-109
+# gate articles; measured when the model was shipped: none failed in any genre).
+MAX_HUMAN_FAIL = 0.01
 # Per generator (and spinning level): smallest share caught with the right kind, and smallest
 # ROC-AUC of "rewritten" probability against all gate humans. Generators not listed (e.g. one
 # whose source was unavailable to the build) are reported, not gated.
 FLOORS = {
+    "dev-spinner": (0.90, 0.98),             # measured 0.943, 1.000
+    "dev-pairs (heavy)": (0.80, 0.97),       # 0.860, 0.989
+    "dev-pairs (light)": (0.28, 0.91),       # 0.364, 0.941
+    "moby (heavy)": (0.38, 0.97),            # 0.456, 0.992
+    "moby (light)": (0.0, 0.89),             # 0.026, 0.922
+    "mythes-en (heavy)": (0.05, 0.92),       # 0.100, 0.955
+    "mythes-en (light)": (0.0, 0.76),        # 0.000, 0.806
+    "apertium-cat": (0.0, 0.93),             # 0.022, 0.957
+    "apertium-spa": (0.0, 0.91),             # 0.000, 0.942
+    "apertium-glg": (0.0, 0.92),             # 0.000, 0.956
+    "apertium-epo": (0.0, 0.87),             # 0.000, 0.907
+    "apertium-hbs": (0.0, 0.92),             # 0.043, 0.957
+    # WMT22 neural MT: 6-32 gate documents per engine, so only a loose ranking floor
+    **{f"wmt22-{e}": (0.0, 0.65) for e in ("DLUT", "HuaweiTSC", "JDExploreAcademy", "Lan-Bridge",
+                                          "Online-B", "Online-G", "Online-W")},  # 0.749-0.847
 }
 
 
 def _gate_records() -> list[dict]:
     files = sorted(BENCHMARK.glob("*.jsonl")) if BENCHMARK.is_dir() else []
-    records = [json.loads(line) for p in files if p.name != "features.jsonl"
-               for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for p in files:
+        if not p.name.startswith("features"):
+            # line by line on "\n" only: texts may hold other Unicode line separators
+            with open(p, encoding="utf-8") as fh:
+                records.extend(json.loads(line) for line in fh if line.strip())
     return [r for r in records if r.get("split") == "gate"]
 
 
@@ -67,7 +87,9 @@ def test_no_human_genre_fails_more_than_the_limit(judged):
     assert len(by_genre) >= 8
     rates = {g: sum(v) / len(v) for g, v in by_genre.items()}
     print("human fail rates on the gate split:", rates)
-    assert max(rates.values()) <= MAX_HUMAN_FAIL, rates
+    over = {g: r for g, r in rates.items()
+            if sum(by_genre[g]) > max(1, int(MAX_HUMAN_FAIL * len(by_genre[g])))}
+    assert not over, over
 
 
 def test_every_generator_stays_above_its_floor(judged):

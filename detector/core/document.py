@@ -6,6 +6,10 @@ set-aside regions (URLs, web furniture, markup) and passes them in.
 
 Every offset is a code-point index into ``Document.text``. Markup-aware loaders keep ``text`` the
 same length as the source by blanking non-prose characters, so offsets are also source offsets.
+When the input layer undid Unicode tricks (look-alike letters, invisible characters: see
+``mtcheck.input.unicode_normalize``), ``text`` is the normalised text, ``original`` the text
+before it and ``offsets`` maps positions in ``text`` to positions in ``original`` (and so in the
+file): :meth:`Document.to_original` gives them, and lines and columns are the file's.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .offsets import Obfuscation, OffsetMap
 from .text import APOSTROPHES, MONTH_ABBREVIATIONS
 
 _WORD = rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)*(?:-[^\W\d_]+)*"
@@ -73,33 +78,92 @@ class Document:
     # refer to it (the loader may turn blanked characters into newlines to mark paragraph
     # breaks), and so do set-aside counts of blanked regions (they hold no words in ``text``).
     source: str | None = None
+    # The text before Unicode normalisation (same length as ``source`` when there is one), and
+    # the map from ``text`` positions to ``original`` positions; None when nothing was changed.
+    original: str | None = None
+    offsets: OffsetMap | None = None
+    # Look-alike letters and invisible characters inside words, at ``text`` positions.
+    obfuscations: list[Obfuscation] = field(default_factory=list)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", excluded: list[Span] | None = None,
                   format: str = "text", load_notes: list[str] | None = None,
-                  source: str | None = None, paragraphs: list[Span] | None = None) -> "Document":
+                  source: str | None = None, paragraphs: list[Span] | None = None,
+                  original: str | None = None, offsets: OffsetMap | None = None,
+                  obfuscations: list[Obfuscation] | None = None) -> "Document":
         """A document whose non-prose regions are exactly ``excluded`` (sorted and merged here;
         where two overlap, the one given first names the kind). ``paragraphs``: the result of
-        :func:`split_paragraphs` when the caller already computed it."""
-        if source is not None and len(source) != len(text):
+        :func:`split_paragraphs` when the caller already computed it. ``original`` and
+        ``offsets``: see the class."""
+        if (original is None) != (offsets is None):
+            raise ValueError("give both original and offsets, or neither")
+        before = text if original is None else original
+        if source is not None and len(source) != len(before):
             raise ValueError("source and text must have the same length")
         doc = cls(text=text, path=path, excluded=_merge(list(excluded or [])), format=format,
-                  load_notes=list(load_notes or []), source=source)
+                  load_notes=list(load_notes or []), source=source, original=original,
+                  offsets=offsets, obfuscations=list(obfuscations or []))
         if paragraphs is not None:
             doc.__dict__["all_paragraphs"] = paragraphs  # the cached_property's value
         return doc
 
+    def without(self, kinds) -> "Document":
+        """The same document with the set-aside regions of these kinds given back to the prose."""
+        doc = Document.from_text(self.text, path=self.path,
+                                 excluded=[r for r in self.excluded if r.kind not in kinds],
+                                 format=self.format, load_notes=self.load_notes,
+                                 source=self.source, original=self.original, offsets=self.offsets,
+                                 obfuscations=self.obfuscations)
+        doc.suppressed = list(self.suppressed)
+        return doc
+
     # -- geometry ------------------------------------------------------------------------
+    @property
+    def file_text(self) -> str:
+        """The text as in the file: the source, else the text before normalisation."""
+        if self.source is not None:
+            return self.source
+        return self.text if self.original is None else self.original
+
+    @property
+    def before_normalisation(self) -> str:
+        """``text`` before Unicode normalisation (at the file's offsets)."""
+        return self.text if self.original is None else self.original
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """A range of ``text`` as a range of the file (the same without normalisation)."""
+        if self.offsets is None:
+            return start, end
+        return self.offsets.span(start, end)
+
     @cached_property
     def _line_starts(self) -> list[int]:
-        text = self.text if self.source is None else self.source
-        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.file_text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column (in code points) of a character offset."""
+        """1-based line and column (in code points) of a character offset into ``text``."""
         offset = max(0, min(offset, len(self.text)))
+        if self.offsets is not None:
+            offset = self.offsets.start(offset)
+        return self.file_line_col(offset)
+
+    def file_line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset into the file's text (:attr:`file_text`)."""
+        offset = max(0, min(offset, len(self.file_text)))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
+
+    @property
+    def accepted(self) -> bool:
+        """Whether an ``accept`` directive marks the article as reviewed."""
+        return any(span.kind == "accept" for span, _ in self.suppressed)
+
+    def file_suppressed(self) -> tuple[str, ...] | None:
+        """Code prefixes silenced in the whole text (``disable-file``; "" = every code), or None."""
+        out = [p for span, prefixes in self.suppressed
+               if span.kind == "suppressed" and span.start == 0 and span.end >= len(self.text)
+               for p in (prefixes or ("",))]
+        return tuple(dict.fromkeys(out)) if out else None
 
     def is_suppressed(self, code: str, start: int) -> bool:
         return any(span.start <= start < span.end and (not prefixes or code.startswith(prefixes))
@@ -180,7 +244,8 @@ class Document:
         for span in self.excluded:
             n = sum(1 for _ in WORD_RE.finditer(self.text, span.start, span.end))
             if not n and self.source is not None:  # a region the markup loader blanked (code, ...)
-                n = sum(1 for _ in WORD_RE.finditer(self.source, span.start, span.end))
+                start, end = self.to_original(span.start, span.end)
+                n = sum(1 for _ in WORD_RE.finditer(self.source, start, end))
             if n:
                 counts[span.kind] = counts.get(span.kind, 0) + n
         return counts

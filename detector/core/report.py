@@ -19,8 +19,15 @@ class FileReport:
     # Words set aside as non-prose, by region kind.
     set_aside: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # The notes that change how to read the result (undecodable bytes, directives not
+    # understood, a grammar server down): the command prints them on stderr, one line each.
+    warnings: list[str] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    # Findings silenced by inline directives (they do not count for the verdict).
+    suppressed: int = 0
+    # An ``accept`` directive marks the article as reviewed: its verdict does not fail a run.
+    accepted: bool = False
     # The decoded article text (for the HTML report); not part of the JSON output.
     text: str | None = None
     # Regions set aside as not article prose: (start, end, kind), offsets into ``text`` (for the
@@ -38,6 +45,7 @@ class FileReport:
                        "machine_translated": round(self.machine_translated, 4)},
             "words": self.words, "set_aside": dict(sorted(self.set_aside.items())),
             "reasons": list(self.reasons), "notes": list(self.notes),
+            "suppressed": self.suppressed, "accepted": self.accepted,
             "findings": [f.to_dict() for f in self.findings],
         }
         if features:

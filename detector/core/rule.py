@@ -162,6 +162,9 @@ class RuleOutput:
     features: dict[str, float] = field(default_factory=dict)
     # Plain-language notes for the report (e.g. which grammar backend ran).
     notes: list[str] = field(default_factory=list)
+    # Notes that change how to read the result (a server down, a fallback): also in ``notes``;
+    # the command prints them on stderr whatever the format.
+    warnings: list[str] = field(default_factory=list)
 
 
 class Rule:

@@ -185,3 +185,8 @@ def _line_ranges(fixed: str, line: str, pos: int, ranges: list, examples: list) 
             ranges.append((pos + lo, pos + hi))
             if not examples:
                 examples.append(line[lo:hi])
+def is_important(note: str) -> bool:
+    """Whether a decoding note changes how to read the result (bytes replaced, an encoding
+    guessed), so the command prints it on stderr; a byte order mark or UTF-16 found from its
+    NUL bytes is certain, and stays in the report's notes only."""
+    return not note.startswith("decoded as UTF-")

@@ -43,8 +43,13 @@ from html.parser import HTMLParser
 from ..core.document import Document, Span
 from . import suppression
 from .setaside import prose_document
+from .unicode_normalize import JOIN
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# Blanked characters between two visible characters inside a line (a browser shows those two
+# side by side when the markup between them holds no whitespace: "Lengthy-<b>run</b>ning").
+_GAP_RE = re.compile(r"(?<=\S) +(?=\S)")
+_SPACE_RE = re.compile(r"\s")
 _NOT_NEWLINE_RE = re.compile(r"[^\r\n]+")
 
 # Elements whose start or end tag ends a paragraph.
@@ -79,10 +84,8 @@ def load(text: str, path: str, markup: str, load_notes: list[str]) -> Document:
         prose = _plain(text)
     suppressed, more_notes = suppression.parse(text, prose.comments)
     notes.extend(more_notes)
-    doc = prose_document(prose.result(), path=path, excluded=prose.excluded, format=fmt,
-                         load_notes=notes, source=text)
-    doc.suppressed = suppressed
-    return doc
+    return prose_document(prose.result(), path=path, excluded=prose.excluded, format=fmt,
+                          load_notes=notes, source=text, suppressed=suppressed)
 
 
 # -- the prose buffer ----------------------------------------------------------------------
@@ -95,12 +98,43 @@ class _Prose:
     out: list[str] = field(init=False)
     excluded: list[Span] = field(default_factory=list)
     comments: list[tuple[int, int, str]] = field(default_factory=list)
+    # Positions where a decoded entity is whitespace (created on first use).
+    spaces: bytearray | None = None
 
     def __post_init__(self) -> None:
         self.out = list(_blank(self.src))
 
     def result(self) -> str:
-        return "".join(self.out)
+        """The prose. Where inline markup with no whitespace in it split a word (``<b>wo</b>rd``,
+        ``**wo**rd``, ``long-<i>term</i>``, ``wo&shy;rd``), the blanked characters become
+        :data:`JOIN` (removed by the Unicode normaliser, so the word is read whole, as a browser
+        shows it); a gap that does separate words keeps one space, as plain text would."""
+        text = "".join(self.out)
+        if " " not in text:
+            return text
+        out = None
+        inside: list[list[int]] = []  # the set-aside regions, merged
+        for start, end in sorted((r.start, r.end) for r in self.excluded):
+            if inside and start <= inside[-1][1]:
+                inside[-1][1] = max(inside[-1][1], end)
+            else:
+                inside.append([start, end])
+        starts = [r[0] for r in inside]
+        for m in _GAP_RE.finditer(text):
+            a, b = m.span()
+            i = bisect.bisect_left(starts, b) - 1  # the last region starting before b
+            if i >= 0 and inside[i][1] > a:
+                continue  # set-aside markup or code: its region stays as it is
+            if _SPACE_RE.search(self.src, a, b) is None and not (self.spaces and any(self.spaces[a:b])):
+                keep = a  # no whitespace in the source: the two sides are shown together
+            elif b - a > 1:
+                keep = a + 1  # a word gap: one space, as in plain text ("the <b>song</b>")
+            else:
+                continue
+            if out is None:
+                out = list(text)
+            out[keep:b] = JOIN * (b - keep)
+        return text if out is None else "".join(out)
 
     def copy(self, start: int, end: int) -> None:
         self.out[start:end] = self.src[start:end]
@@ -110,8 +144,11 @@ class _Prose:
         if len(chars) > end - start:
             chars = self.src[start:end]  # never longer than the source: keep it as written
         for i, ch in enumerate(chars):
-            if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
-                ch = " "
+            if ch.isspace() or unicodedata.category(ch) == "Cc":
+                ch = " "  # format characters (soft hyphen, zero-width ...) are the normaliser's
+                if self.spaces is None:
+                    self.spaces = bytearray(len(self.src))
+                self.spaces[start + i] = 1  # a decoded space (&nbsp;): never joined away
             self.out[start + i] = ch
 
     def paragraph_break(self, start: int, end: int) -> None:

@@ -94,6 +94,8 @@ class PathFilter:
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # Whether files named explicitly are filtered too (``force-exclude``).
+    force: bool = False
 
     @cached_property
     def _include(self) -> GlobSet:
@@ -108,6 +110,15 @@ class PathFilter:
         return name.startswith(".") or name in SKIPPED_DIRS or (
             bool(self._exclude) and self._exclude.matches(path, name_only=True))
 
+    def wants_named(self, path: str) -> bool:
+        """For a file named explicitly: with ``force``, not excluded (itself or a directory
+        above it) and, when ``include`` is set, included; without, always."""
+        if not self.force:
+            return True
+        if self._exclude and self._exclude.matches(path):
+            return False
+        return not self._include or self._include.matches(path, name_only=True)
+
     def wants_file(self, path: str) -> bool:
         name = os.path.basename(path)
         if name.startswith(".") or (self._exclude and self._exclude.matches(path, name_only=True)):
@@ -117,19 +128,31 @@ class PathFilter:
         return name.lower().endswith(TEXT_SUFFIXES)
 
 
-def expand_paths(paths: list[str], path_filter: "PathFilter | Callable[[str], PathFilter] | None" = None
-                 ) -> list[str]:
-    """Files as given; directories recursed (sorted, symlink loops skipped), collecting the files
-    ``path_filter`` wants (default: text suffixes, no hidden names). ``path_filter`` may be a
-    function of the directory being walked, for filters that depend on where a directory is."""
+def expand_paths(paths: list[str], path_filter: "PathFilter | Callable[[str], PathFilter] | None" = None,
+                 errors: list[tuple[str, str]] | None = None) -> list[str]:
+    """Files as given (each once; with ``force``, filtered like a walk); directories recursed
+    (sorted, symlink loops skipped), collecting the files ``path_filter`` wants (default: text
+    suffixes, no hidden names). ``path_filter`` may be a function of the directory being walked,
+    for filters that depend on where a directory is. A directory that cannot be read or yields no
+    file is appended to ``errors`` as (path, message)."""
     if path_filter is None:
         path_filter = PathFilter()
     filter_for = path_filter if callable(path_filter) else (lambda _d: path_filter)
     out: list[str] = []
+    seen_files: set[str] = set()
+
+    def add(path: str) -> None:
+        key = path if path == "-" else os.path.normpath(os.path.abspath(path))
+        if key not in seen_files:
+            seen_files.add(key)
+            out.append(path)
+
     for p in paths:
         if p != "-" and os.path.isdir(p):
             seen: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
+            before = len(out)
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(p, followlinks=True, onerror=unreadable.append):
                 st = os.stat(root)
                 if (st.st_dev, st.st_ino) in seen:
                     dirs[:] = []
@@ -137,8 +160,17 @@ def expand_paths(paths: list[str], path_filter: "PathFilter | Callable[[str], Pa
                 seen.add((st.st_dev, st.st_ino))
                 here = filter_for(root)
                 dirs[:] = sorted(d for d in dirs if not here.skip_dir(os.path.join(root, d)))
-                out.extend(os.path.join(root, f) for f in sorted(files)
-                           if here.wants_file(os.path.join(root, f)))
-        else:
-            out.append(p)
+                for f in sorted(files):
+                    if here.wants_file(os.path.join(root, f)):
+                        add(os.path.join(root, f))
+            if errors is not None and len(out) == before:
+                if unreadable and os.path.normpath(unreadable[0].filename or p) == os.path.normpath(p):
+                    reason = unreadable[0].strerror or str(unreadable[0])
+                    errors.append((p, f"cannot read the directory ({reason.lower()})"))
+                elif not unreadable and next(os.scandir(p), None) is None:
+                    errors.append((p, "empty directory"))
+                else:
+                    errors.append((p, "no file to check in this directory (see --include/--exclude)"))
+        elif p == "-" or filter_for(os.path.dirname(p) or ".").wants_named(p):
+            add(p)
     return out

@@ -8,8 +8,14 @@ a code is a prefix, so ``MT3`` covers the whole family)::
     <!-- mtcheck: disable-next-line MT1 -->  the next line that holds more than comments
     <!-- mtcheck: disable-line -->           the line the comment is on
     <!-- mtcheck: disable-file MT4 -->       the whole file, wherever the comment is
+    <!-- mtcheck: accept -->                 the article was reviewed: its verdict does not fail
 
-A finding is silenced when it *starts* inside a silenced region. Mistakes never silence more than
+A finding is silenced when it *starts* inside a silenced region. What that does to the verdict
+(one rule, like ``per-file-ignores``: a suppressed finding no longer counts): a region that
+silences every code is set aside (kind ``suppressed``: no rule reads it), ``disable-file`` with
+codes switches those codes off for the file as ``per-file-ignores`` would, and a region with codes
+drops those findings (the report counts them). ``accept`` is returned as an empty region of kind
+``accept`` (it silences nothing; see :attr:`Document.accepted`). Mistakes never silence more than
 was asked: an unknown directive or a malformed code is reported as a load note ("line 12: unknown
 mtcheck directive 'disabel'") and otherwise ignored.
 
@@ -29,7 +35,7 @@ from ..core.document import Span
 DIRECTIVE_RE = re.compile(r"\s*mtcheck\s*:\s*(?P<word>[^\s,]*)(?P<rest>.*?)\s*\Z", re.IGNORECASE | re.DOTALL)
 CODE_RE = re.compile(r"MT\d{0,3}\Z", re.IGNORECASE)
 COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
-DIRECTIVES = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
+DIRECTIVES = ("disable", "enable", "disable-next-line", "disable-line", "disable-file", "accept")
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 Suppression = tuple[Span, tuple[str, ...]]
@@ -77,7 +83,12 @@ def parse(text: str, comments: Iterable[tuple[int, int, str]]) -> tuple[list[Sup
             notes.append(f"line {line}: 'mtcheck: {word}' ignored: it names no valid code")
             continue
         prefixes = tuple(codes)
-        if word == "disable-file":
+        if word == "accept":
+            if codes:
+                notes.append(f"line {line}: 'mtcheck: accept' takes no codes (it accepts the "
+                             f"article); the codes were ignored")
+            out.append((Span(0, 0, "accept"), ()))
+        elif word == "disable-file":
             out.append((Span(0, len(text), "suppressed"), prefixes))
         elif word == "disable-line":
             i = line - 1

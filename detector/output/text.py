@@ -14,11 +14,14 @@ def _suggestion_suffix(f: Finding) -> str:
 def summary_line(fr: FileReport) -> str:
     if fr.error:
         return f"{fr.path}: error: {fr.error}"
-    parts = [f"{fr.path}: {fr.verdict} (spun {fr.spun:.2f}, machine-translated "
-             f"{fr.machine_translated:.2f}), {fr.words} words, {len(fr.findings)} findings"]
+    verdict = fr.verdict + (" (accepted: reviewed, does not fail)" if fr.accepted else "")
+    parts = [f"{fr.path}: {verdict} (spun {fr.spun:.2f}, machine-translated "
+             f"{fr.machine_translated:.2f}), {plural(fr.words, 'word')}, "
+             f"{plural(len(fr.findings), 'finding')}"
+             + (f" ({fr.suppressed} suppressed)" if fr.suppressed else "")]
     if fr.set_aside:
         detail = ", ".join(f"{k} {v}" for k, v in sorted(fr.set_aside.items()))
-        parts.append(f"set aside {sum(fr.set_aside.values())} words ({detail})")
+        parts.append(f"set aside {plural(sum(fr.set_aside.values()), 'word')} ({detail})")
     return "; ".join(parts)
 
 
@@ -26,6 +29,11 @@ def concise_lines(fr: FileReport) -> list[str]:
     """``path:line:col: CODE message [-> suggestion]``, one line per finding."""
     return [f"{fr.path}:{f.line}:{f.column}: {f.code} {f.message}{_suggestion_suffix(f)}"
             for f in fr.findings]
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 word', '2 words'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def format_text(report: Report, verbose: bool = False) -> str:

@@ -19,7 +19,17 @@ from ..core.report import FileReport
 from ..core.rule import Rule, SettingsError, parse_settings
 from ..rules import registry
 from ..scoring.model import default_model, load_model
-from ..scoring.verdict import Scorer
+from ..input.decoding import is_important
+from ..scoring.verdict import Scorer, finish, stronger
+
+# Set-aside kinds that hold prose-like text (not URLs, code or markup).
+FURNITURE_KINDS = ("boilerplate", "comments", "byline")
+# When more than this share of the words (and at least this many) is set aside as furniture,
+# the whole text is judged as well.
+LARGE_SET_ASIDE_SHARE = 0.5
+LARGE_SET_ASIDE_MIN_WORDS = 20
+# Codes of these kinds judge an article; with none enabled, it is "not-judged".
+JUDGING_KINDS = ("spun", "machine_translated", "any")
 
 
 def default_scorer() -> Scorer:
@@ -53,6 +63,7 @@ class Engine:
     scorer: Scorer = field(default_factory=default_scorer)
     rule_settings: dict = field(default_factory=dict)
     _rules: list[Rule] | None = None
+    _warm: bool = False
 
     def __post_init__(self) -> None:
         # Build the rules now, not at the first article: rules may start loading heavy data in
@@ -66,19 +77,67 @@ class Engine:
                            if any(self.selection.enabled(c.code) for c in cls.codes)]
         return self._rules
 
+    def warm(self) -> None:
+        """Load what the rules load on first use (language model, grammar checker ...) by
+        checking a short text once, so that a per-file time budget measures checking, not
+        start-up."""
+        if not self._warm:
+            self._warm = True
+            from ..input.setaside import prose_document
+
+            self._check(prose_document("The committee met on Monday and agreed a new budget."))
+
     @property
     def context(self) -> frozenset[str]:
         """The features the rules declare as context (not evidence)."""
         return frozenset(n for rule in self.rules for n in rule.context_features)
 
     def check(self, doc: Document) -> FileReport:
+        report = self._check(doc)
+        if report.error:
+            return report
+        aside = sum(report.set_aside.get(k, 0) for k in FURNITURE_KINDS)
+        if aside >= LARGE_SET_ASIDE_MIN_WORDS and aside > LARGE_SET_ASIDE_SHARE * (aside + report.words):
+            # No cue may hide the article: judge the whole text as well and keep the stronger
+            # verdict, saying so first.
+            whole = self._check(doc.without(FURNITURE_KINDS))
+            share = aside / (aside + report.words)
+            note = (f"{aside} of {aside + report.words} words ({share:.0%}) were set aside as "
+                    f"{'/'.join(k for k in FURNITURE_KINDS if report.set_aside.get(k))}; "
+                    f"the whole text was judged too")
+            if whole.error is None and stronger(whole.verdict, report.verdict):
+                whole.set_aside = report.set_aside
+                whole.reasons.insert(0, note + f" and gave this verdict (the rest alone: "
+                                            f"{report.verdict})")
+                whole.notes.insert(0, note)
+                return whole
+            report.reasons.insert(0, note + f" (verdict {whole.verdict})")
+            report.notes.insert(0, note)
+        return report
+
+    def _check(self, doc: Document) -> FileReport:
         findings: list[Finding] = []
         features: dict[str, float] = {}
         notes: list[str] = list(doc.load_notes)
+        warnings: list[str] = [n for n in doc.load_notes if is_important(n)]
         kinds: dict[str, str] = {}
         passages: set[str] = set()
         located: set[str] = set()
+        file_off = doc.file_suppressed()  # disable-file codes: off for this file, as ignores
+        enabled = self.selection.enabled
+        if file_off is not None:
+            enabled = (lambda code: self.selection.enabled(code)
+                       and not any(code.startswith(p) for p in file_off))
+        suppressed = 0
         for rule in self.rules:
+            for c in rule.codes:
+                kinds[c.code] = c.kind
+                if c.passage:
+                    passages.add(c.code)
+                if c.located:
+                    located.add(c.code)
+            if not any(enabled(c.code) for c in rule.codes):
+                continue
             try:
                 out = rule.run(doc)
             except Exception as exc:  # a rule bug must not take the run down: report, go on
@@ -86,35 +145,73 @@ class Engine:
                                   f"{type(exc).__name__}: {exc}".splitlines()[0])
             features.update(out.features)
             notes.extend(out.notes)
-            for c in rule.codes:
-                kinds[c.code] = c.kind
-                if c.passage:
-                    passages.add(c.code)
-                if c.located:
-                    located.add(c.code)
-            findings.extend(f for f in out.findings if self.selection.enabled(f.code)
-                            and not doc.is_excluded(f.start, f.end)
-                            and not doc.is_suppressed(f.code, f.start))
-        findings = [self._locate(doc, f) for f in _dedupe(findings)]
+            warnings.extend(out.warnings)
+            for f in out.findings:
+                if not enabled(f.code) or doc.is_excluded(f.start, f.end):
+                    continue
+                if doc.is_suppressed(f.code, f.start):
+                    suppressed += 1
+                else:
+                    findings.append(f)
+        findings = _dedupe(findings)
         words = doc.word_count
+        set_aside = doc.set_aside()
         foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
         # The scorer reads every rule's findings as reported; the report shows one finding per
         # suspicious span (the constituents stay inside each merged finding).
         assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context,
                                        frozenset(located))
-        shown = [self._locate(doc, f) if f.supporting else f  # the others are located
-                 for f in merge(findings, doc.text, frozenset(passages))]
+        judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
+        finish(assessment, words, findings, kinds, judging, set_aside)
+        if assessment.verdict == "not-english":
+            # Spelling and grammar hits in a foreign text are not findings about English prose.
+            findings = [f for f in findings if kinds.get(f.code) in ("foreign", "evasion")]
+        for prefix in sorted({p for _, codes in doc.suppressed for p in codes}):
+            if not any(code.startswith(prefix) for code in kinds):
+                note = (f"unknown rule code '{prefix}' in an mtcheck directive (`mtcheck rules` "
+                        f"lists them){_did_you_mean(prefix, kinds)}")
+                notes.insert(0, note)
+                warnings.append(note)
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
-                          findings=shown, reasons=assessment.reasons,
-                          set_aside=doc.set_aside(), notes=notes, features=features,
-                          text=doc.text,
-                          set_aside_spans=[(r.start, r.end, r.kind) for r in doc.excluded])
+                          findings=self._shown(doc, findings, frozenset(passages)),
+                          reasons=assessment.reasons, set_aside=set_aside, notes=notes,
+                          features=features, text=doc.before_normalisation,
+                          suppressed=suppressed, accepted=doc.accepted,
+                          warnings=list(dict.fromkeys(warnings)),
+                          set_aside_spans=self._set_aside_spans(doc))
 
     @staticmethod
-    def _locate(doc: Document, f: Finding) -> Finding:
-        line, col = doc.line_col(f.start)
-        end_line, end_col = doc.line_col(f.end)
+    def _set_aside_spans(doc: Document) -> list[tuple[int, int, str]]:
+        """The set-aside regions at the file's offsets (for the HTML report)."""
+        spans = [(r.start, r.end, r.kind) for r in doc.excluded]
+        if doc.offsets is not None:
+            spans = [(*doc.to_original(s, e), kind) for s, e, kind in spans]
+        return spans
+
+    @classmethod
+    def _shown(cls, doc: Document, findings: list[Finding], passages: frozenset[str]
+               ) -> list[Finding]:
+        """What the report shows: every finding at the file's offsets, then one finding per
+        suspicious span (a merged finding keeps its located constituents)."""
+        located = [cls._locate(doc, f) for f in findings]
+        return [cls._line_col(doc, f) if f.supporting else f
+                for f in merge(located, doc.before_normalisation, passages)]
+
+    @classmethod
+    def _locate(cls, doc: Document, f: Finding) -> Finding:
+        """The finding at the file's offsets, lines and columns (rules work on the normalised
+        text; the report points into the file as it is)."""
+        if doc.offsets is not None:
+            start, end = doc.to_original(f.start, f.end)
+            f = replace(f, start=start, end=end, text=doc.before_normalisation[start:end])
+        return cls._line_col(doc, f)
+
+    @staticmethod
+    def _line_col(doc: Document, f: Finding) -> Finding:
+        """Lines and columns of a finding already at the file's offsets."""
+        line, col = doc.file_line_col(f.start)
+        end_line, end_col = doc.file_line_col(f.end)
         return replace(f, line=line, column=col, end_line=end_line, end_column=end_col)
 
 
@@ -134,6 +231,13 @@ def _share_covered(doc: Document, findings: list[Finding]) -> float:
         i = bisect.bisect_right(starts, w.start) - 1
         inside += i >= 0 and w.start < merged[i][1]
     return inside / len(doc.words)
+
+
+def _did_you_mean(prefix: str, codes) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(prefix, sorted(codes), n=1)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

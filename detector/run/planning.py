@@ -17,8 +17,10 @@ from .tasks import check_file
 
 T = TypeVar("T")
 
-# Automatic --jobs: one process for up to this many files, all cores above.
-AUTO_JOBS_MIN_FILES = 8
+# Automatic --jobs: one process for up to this many files, all cores above. Measured with
+# benchmarks/speed.py (auto against --jobs 1): 2 workers cost 0.1-0.6 s more CPU than one
+# process and were slower at 9 records, faster at 20.
+AUTO_JOBS_MIN_FILES = 16
 
 
 @dataclass
@@ -32,6 +34,11 @@ class Plan:
     stdin: bytes | None = None
     # --stdin-filename: the name standard input is reported, read and configured as.
     stdin_name: str | None = None
+    # Directories that gave nothing to check: (path, message), reported as errors.
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def error_reports(self) -> list[FileReport]:
+        return [FileReport(path=p, error=message) for p, message in self.errors]
 
     def items(self) -> list[tuple[int, tuple]]:
         return [(i, (p, s.max_bytes, self.stdin if p == "-" else None, s.timeout)
@@ -44,8 +51,10 @@ def plan_paths(paths: list[str], conf: Configuration, expand: bool = True,
     """Expand directories and resolve every file's settings (this is where configuration errors
     surface, before anything is checked). Standard input is read here, once; with
     ``stdin_name`` it gets that file's settings (configuration, per-file ignores)."""
-    files = expand_paths(paths, lambda d: conf.for_directory(d).path_filter()) if expand else paths
-    plan = Plan(stdin_name=stdin_name)
+    errors: list[tuple[str, str]] = []
+    files = (expand_paths(paths, lambda d: conf.for_directory(d).path_filter(), errors)
+             if expand else paths)
+    plan = Plan(errors=errors, stdin_name=stdin_name)
     keys: dict[tuple, int] = {}
     for p in files:
         named = stdin_name if p == "-" and stdin_name else p
@@ -62,11 +71,24 @@ def plan_paths(paths: list[str], conf: Configuration, expand: bool = True,
     return plan
 
 
-def resolve_jobs(jobs: int | None, items: int) -> int:
-    """``jobs`` >= 1 as given; 0 or None: all cores when there are more than a few items."""
+def resolve_jobs(jobs: int | None, items: int, load: float | None = None) -> int:
+    """``jobs`` >= 1 as given; 0 or None: one process for a few items, else the free cores.
+
+    A core counts as free unless other processes keep it busy: the 1-minute load average
+    (``load``, read from the system when None) less this process's own share (1). On a busy
+    machine a second worker competes with the other jobs instead of using an idle core, and
+    two processes spend more CPU than one (each warms its own caches): measured slower there."""
     if jobs:
         return max(1, jobs)
-    return default_jobs() if items > AUTO_JOBS_MIN_FILES else 1
+    if items <= AUTO_JOBS_MIN_FILES:
+        return 1
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except (OSError, AttributeError):  # no load average (Windows): all cores
+            return default_jobs()
+    free = default_jobs() - max(0.0, load - 1.0)
+    return max(1, min(default_jobs(), int(free + 0.5)))
 
 
 def run_plan(plan: Plan, jobs: int | None = 1, progress: Callable[[int], None] | None = None

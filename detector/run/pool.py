@@ -1,13 +1,17 @@
 """Run the engine over many inputs on several cores, results in input order.
 
-Each worker process builds its own engines (:func:`~mtcheck.run.engine.engine_for`) from
-picklable :class:`~mtcheck.run.engine.EngineSpec` values, so heavy rule data (language model,
-grammar checker) is loaded once per worker, never shipped between processes.
+Each worker process uses the engines (:func:`~mtcheck.run.engine.engine_for`) built from
+picklable :class:`~mtcheck.run.engine.EngineSpec` values. Where processes can fork, the parent
+checks the first item itself before the workers start, so the rule data it loaded for that item
+(language model, lexicons, thesaurus) is inherited by the workers instead of being loaded again
+by each (the pages stay shared until written). Elsewhere each worker loads its own.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -22,6 +26,9 @@ _worker_task: Callable | None = None
 
 def _init_worker(specs: Sequence[EngineSpec], task: Callable) -> None:
     global _worker_specs, _worker_task
+    # Ctrl-C reaches the whole process group: the parent stops the run (exit 130, no output);
+    # the workers ignore it instead of each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_specs, _worker_task = specs, task
 
 
@@ -47,10 +54,34 @@ def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], 
     """Like :func:`run_batch` for items that need different engines: ``pairs`` are
     ``(index into specs, item)``. Each process builds an engine per spec on first use."""
     pairs = list(pairs)
+    context = _fork_context()
+    if jobs > 1 and len(pairs) >= 2 and context is not None:
+        # Check the first item here: its engine's data then loads once, before the fork.
+        index, item = pairs[0]
+        yield task(engine_for(specs[index]), item)
+        pairs = pairs[1:]
     if jobs <= 1 or len(pairs) < 2:
         for index, item in pairs:
             yield task(engine_for(specs[index]), item)
         return
     jobs = min(jobs, len(pairs))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(tuple(specs), task)) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(tuple(specs), task))
+    try:
         yield from pool.map(_run_one, pairs, chunksize=max(1, min(chunksize, len(pairs) // jobs)))
+    except BaseException:
+        # Interrupted (Ctrl-C) or abandoned: do not wait for the queued work.
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
+def _fork_context():
+    """The "fork" start method where the platform has it (the workers then inherit the
+    parent's loaded data), else None (the platform default)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None

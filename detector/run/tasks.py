@@ -19,6 +19,8 @@ def check_file(engine: Engine, item: tuple) -> FileReport:
     timeout = rest[0] if rest else None
     stdin_name = rest[1] if len(rest) > 1 else None  # --stdin-filename
     name = (stdin_name or "<stdin>") if path == "-" else path
+    if timeout:
+        engine.warm()  # start-up is not charged to the first file's budget
     try:
         with time_limit(timeout):
             try:
@@ -39,6 +41,8 @@ def check_text_item(engine: Engine, item: tuple) -> FileReport:
     timeout = rest[0] if rest else None
     if error is not None:
         return FileReport(path=label, error=error)
+    if timeout:
+        engine.warm()  # start-up is not charged to the first record's budget
     try:
         with time_limit(timeout):
             return engine.check(prose_document(text, path=label))

@@ -42,6 +42,17 @@ class LogisticModel:
     hi: list[float] | None = None
     # Distinct located findings of its kind that a failing verdict needs (see verdict.py).
     min_located: int = MIN_LOCATED
+    # The failing threshold of P(machine-translated), when it differs from ``fail_at`` (then the
+    # threshold of P(spun)): human genres reach the two tails differently (learner essays look
+    # translated more often than spun), so each kind gets the threshold its own tail allows.
+    fail_at_mt: float | None = None
+
+    def fail_threshold(self, kind: str) -> float:
+        """The probability at which an article fails as ``kind`` ("spun" or
+        "machine_translated"), given enough located evidence."""
+        if kind == "machine_translated" and self.fail_at_mt is not None:
+            return self.fail_at_mt
+        return self.fail_at
 
     def standardised(self, feats: dict[str, float]) -> list[float]:
         """The model's inputs: each feature clipped to the training range, then standardised.
@@ -78,7 +89,8 @@ class LogisticModel:
         return {"classes": list(CLASSES), "features": self.features, "mean": self.mean,
                 "scale": self.scale, "coef": self.coef, "intercept": self.intercept,
                 "fail_at": self.fail_at, "suspicious_at": self.suspicious_at,
-                "min_located": self.min_located, "lo": self.lo, "hi": self.hi,
+                "min_located": self.min_located, "fail_at_mt": self.fail_at_mt,
+                "lo": self.lo, "hi": self.hi,
                 "meta": self.meta or {}}
 
     @classmethod
@@ -87,7 +99,8 @@ class LogisticModel:
             raise ValueError(f"scorer model classes must be {list(CLASSES)}")
         return cls(data["features"], data["mean"], data["scale"], data["coef"], data["intercept"],
                    data.get("fail_at", 0.5), data.get("suspicious_at", 0.2), data.get("meta"),
-                   data.get("lo"), data.get("hi"), data.get("min_located", MIN_LOCATED))
+                   data.get("lo"), data.get("hi"), data.get("min_located", MIN_LOCATED),
+                   data.get("fail_at_mt"))
 
 
 @lru_cache(maxsize=1)

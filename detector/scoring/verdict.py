@@ -19,7 +19,8 @@ from ..core.finding import Finding
 from .features import distinct_strong, located_count, located_evidence, scorer_inputs, strong_count
 from .model import CLASSES, LogisticModel
 
-VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english")
+VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english", "too-short",
+            "not-judged")
 # Verdicts that fail a run unless configured otherwise (``fail-on``).
 FAILING_VERDICTS = ("spun", "machine-translated")
 # Share of the prose covered by findings of kind "foreign" from which a text counts as not English.
@@ -27,6 +28,12 @@ NOT_ENGLISH_AT = 0.5
 # Near-certain findings (confidence >= NEAR_CERTAIN) with distinct wording that carry a verdict on
 # their own: human news almost never contains this many fingerprints.
 STRONG_FLOOR = 3
+# Fewer prose words than this: "too-short" instead of "clean" or "suspicious" (a failing verdict
+# from near-certain evidence stands).
+TOO_SHORT_WORDS = 50
+# Verdict strength, for "the stronger of two verdicts" (the whole text judged beside the prose).
+STRENGTH = {"not-judged": 0, "too-short": 1, "clean": 2, "not-english": 2, "suspicious": 3,
+            "spun": 4, "machine-translated": 4}
 # A feature is named as a reason when it pushed the log-odds up by more than this.
 REASON_MIN_PUSH = 0.5
 REASONS_SHOWN = 3
@@ -46,17 +53,20 @@ def verdict_for(p_spun: float, p_mt: float, located_spun: int, located_mt: int,
                 model: LogisticModel) -> str:
     """The verdict from the two probabilities and the located evidence behind each kind.
 
-    A failing verdict needs the model's probability for its kind at ``model.fail_at`` *and* at
-    least ``model.min_located`` distinct located findings supporting that kind: whole-article
-    measurements (register, genre, length) can sharpen the evidence but never fail an article
-    on their own. Without that support a high probability is at most ``suspicious``, which
+    An article fails as a kind when the model's probability for it reaches that kind's
+    threshold (``model.fail_threshold``) *and* at least ``model.min_located`` distinct located
+    findings support it: whole-article measurements (register, genre, length) can sharpen the
+    evidence but never fail an article on their own. When both kinds qualify, the more probable
+    one is named. Without that support a high probability is at most ``suspicious``, which
     itself needs one located finding to point at."""
-    top = max(p_spun, p_mt)
-    kind, located = (("spun", located_spun) if p_spun >= p_mt
-                     else ("machine-translated", located_mt))
-    if top >= model.fail_at and located >= model.min_located:
-        return kind
-    if top >= model.suspicious_at and max(located_spun, located_mt) >= 1:
+    spun = p_spun >= model.fail_threshold("spun") and located_spun >= model.min_located
+    mt = (p_mt >= model.fail_threshold("machine_translated")
+          and located_mt >= model.min_located)
+    if spun and (not mt or p_spun >= p_mt):
+        return "spun"
+    if mt:
+        return "machine-translated"
+    if max(p_spun, p_mt) >= model.suspicious_at and max(located_spun, located_mt) >= 1:
         return "suspicious"
     return "clean"
 
@@ -65,6 +75,57 @@ def floored(p_spun: float, strong: int, fail_at: float) -> float:
     """P(spun) raised to the failing threshold when ``strong`` distinct near-certain spinner
     fingerprints were found."""
     return max(p_spun, fail_at) if strong >= STRONG_FLOOR else p_spun
+
+
+def finish(a: Assessment, words: int, findings: list[Finding], kinds: dict[str, str],
+           judging: bool, set_aside: dict[str, int] | None = None) -> Assessment:
+    """The verdict when the article could not be judged, and the evasion floor, on top of the
+    model's verdict (``a`` is changed and returned):
+
+    - ``not-judged``: no enabled rule judges spinning or machine translation (``judging`` is
+      false: ``--select``/``--ignore``/``per-file-ignores``/``disable-file`` switched them all
+      off), or there is no prose at all (empty, or everything was markup, code, suppressed or
+      set aside; ``set_aside``: words per region kind);
+    - ``too-short``: fewer than :data:`TOO_SHORT_WORDS` words of prose and no failing verdict;
+    - evasion: words disguised with Unicode tricks (findings of kind ``evasion``, MT7) make the
+      verdict at least ``suspicious``, whatever the length.
+    """
+    evasion = [f for f in findings if kinds.get(f.code) == "evasion"]
+    if a.verdict == "not-english":
+        # A judgement of its own: the text was read and is not English; it was not judged for
+        # spinning or translation, so no probability of either is shown.
+        a.spun = a.machine_translated = 0.0
+    elif not judging:
+        a.spun = a.machine_translated = 0.0
+        a.verdict = "not-judged"
+        a.reasons = ["not judged: every rule that judges spinning or machine translation is "
+                     "switched off for this file (select, ignore, per-file-ignores, disable-file)"]
+    elif words == 0:
+        a.verdict = "not-judged"
+        aside = sum((set_aside or {}).values())
+        detail = ", ".join(f"{k} {n}" for k, n in sorted((set_aside or {}).items()))
+        a.reasons = ["not judged: no prose to check" + (
+            f" ({aside} word{'s' if aside != 1 else ''} set aside: {detail})" if aside else "")]
+    elif words < TOO_SHORT_WORDS and a.verdict in ("clean", "suspicious"):
+        a.reasons = [f"too short to judge: {words} word{'s' if words != 1 else ''} of prose "
+                     f"(at least {TOO_SHORT_WORDS} needed; the model alone says {a.verdict})"]
+        a.verdict = "too-short"
+    if a.verdict == "suspicious" and not a.reasons:
+        a.reasons.append(f"the model's probabilities (spun {a.spun:.2f}, machine-translated "
+                         f"{a.machine_translated:.2f}) lie between its suspicious and failing "
+                         f"thresholds, with no single strong feature")
+    if evasion and a.verdict in ("clean", "too-short", "not-judged"):
+        a.verdict = "suspicious"
+    if evasion:
+        n = len({(f.start, f.end) for f in evasion})
+        a.reasons.insert(0, f"{n} word{'s' if n != 1 else ''} disguised with look-alike letters "
+                            f"or invisible characters (MT7): a sign of evading checks")
+    return a
+
+
+def stronger(a: str | None, b: str | None) -> bool:
+    """Whether verdict ``a`` says more than verdict ``b``."""
+    return STRENGTH.get(a or "", -1) > STRENGTH.get(b or "", -1)
 
 
 def fails(verdict: str | None, fail_on=FAILING_VERDICTS) -> bool:

@@ -4,10 +4,16 @@ import json
 
 from mtcheck.cli import main
 
+# Long enough to be judged (a text under 50 words is "too-short").
+CLEAN = ("The committee met on Monday and agreed a new budget for the schools in the county. Teachers had "
+         "asked for more money for books and repairs, and the council said it would find the funds from "
+         "savings elsewhere. Parents welcomed the decision, although some said the increase was smaller "
+         "than they had hoped for this year.\n")
+
 
 def test_missing_file_is_one_line_error_and_other_files_are_still_checked(capsys, tmp_path):
     clean = tmp_path / "clean.txt"
-    clean.write_text("The committee met on Monday and agreed a new budget for the schools.\n")
+    clean.write_text(CLEAN)
     code = main([str(tmp_path / "missing.txt"), str(clean)])
     out, err = capsys.readouterr()
     assert code == 2
@@ -53,9 +59,19 @@ def test_exit_zero_and_text_format(capsys, seed_path):
     assert f"{seed_path('004')}: spun (" in out
 
 
-def test_ignore_everything_makes_the_spun_seed_pass(capsys, seed_path):
-    assert main(["--ignore", "MT", str(seed_path("004"))]) == 0
-    assert ": clean" in capsys.readouterr().out
+def test_ignore_everything_is_not_judged_never_clean(capsys, seed_path):
+    assert main(["--ignore", "MT", str(seed_path("004"))]) == 0  # not a failure by default ...
+    out = capsys.readouterr().out
+    assert ": not-judged" in out and ": clean" not in out
+    assert "every rule that judges spinning or machine translation is switched off" in out
+    # ... unless asked: fail-on takes the "could not judge" verdicts too.
+    assert main(["--ignore", "MT", "--fail-on", "not-judged", str(seed_path("004"))]) == 1
+    capsys.readouterr()
+
+
+def test_select_of_a_family_that_does_not_judge_is_not_judged(capsys, seed_path):
+    assert main(["--select", "MT7", str(seed_path("004"))]) == 0
+    assert ": not-judged" in capsys.readouterr().out
 
 
 def test_select_limits_codes(capsys, seed_path):
@@ -68,8 +84,9 @@ def test_stdin(capsys, monkeypatch):
     import io
     import sys
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"A plain sentence about the weather today.\n")))
-    assert main(["-"]) == 0
-    assert "<stdin>: clean" in capsys.readouterr().out
+    assert main(["-"]) == 0  # too short to judge: said, and not a failure by default
+    out = capsys.readouterr().out
+    assert out.startswith("<stdin>: too-short") and "too short to judge: 7 words" in out
 
 
 def test_directory_recursion(capsys, tmp_path):
@@ -148,7 +165,7 @@ def test_api_rejects_unknown_and_wrong_options():
     engine = mtcheck.make_engine(select=["MT1"])
     with pytest.raises(TypeError):
         mtcheck.check_text("Some text.", engine=engine, select=["MT1"])
-    assert mtcheck.check_text("Some text.", engine=engine).verdict == "clean"
+    assert mtcheck.check_text("Some text.", engine=engine).verdict == "too-short"
 
 
 def test_bad_flag_values_are_usage_errors(capsys, seed_path):

@@ -12,7 +12,11 @@ from mtcheck.config import (FORMATS, KEYS, SETTINGS_KEYS, ConfigError, Configura
 from mtcheck.output.formats import FORMATTERS
 from mtcheck.run.engine import spec_for
 
-CLEAN = "The committee met on Monday and agreed a new budget for the schools.\n"
+# Long enough to be judged (a text under 50 words is "too-short").
+CLEAN = ("The committee met on Monday and agreed a new budget for the schools in the county. Teachers had "
+      "asked for more money for books and repairs, and the council said it would find the funds from "
+      "savings elsewhere. Parents welcomed the decision, although some said the increase was smaller "
+      "than they had hoped for this year.\n")
 
 
 def write(path: Path, text: str) -> Path:
@@ -166,13 +170,13 @@ def test_per_file_ignores_by_glob(tmp_path):
     assert spec_for(conf.for_path(notes), notes).ignore == ("MT3", "MT501")
 
 
-def test_per_file_ignores_make_the_spun_seed_pass(tmp_path, capsys, seed):
+def test_per_file_ignores_of_everything_make_the_spun_seed_not_judged(tmp_path, capsys, seed):
     write(tmp_path / "drafts" / "spun.txt", seed("004"))
     write(tmp_path / "final" / "spun.txt", seed("004"))
     write(tmp_path / "mtcheck.toml", '[per-file-ignores]\n"drafts/*" = ["MT"]\n')
     code = main(["--format", "json", str(tmp_path)])
     files = {Path(f["path"]).parent.name: f for f in json.loads(capsys.readouterr().out)["files"]}
-    assert files["drafts"]["verdict"] == "clean" and files["drafts"]["findings"] == []
+    assert files["drafts"]["verdict"] == "not-judged" and files["drafts"]["findings"] == []
     assert files["final"]["verdict"] == "spun"
     assert code == 1
 

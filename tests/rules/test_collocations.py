@@ -4,7 +4,6 @@ the learned pair table and its learning script, and the behaviour on the seed ar
 import gzip
 import json
 import math
-import time
 
 import pytest
 
@@ -203,10 +202,9 @@ def test_number_words():
 
 
 # -- thesaurus index -----------------------------------------------------------------------------
-def test_shipped_index_loads_fast_and_links_seed_substitutions():
-    start = time.perf_counter()
+def test_shipped_index_loads_and_links_seed_substitutions():
+    # (How long loading takes is measured in benchmarks/wall_clock.py, not asserted here.)
     index = th.Thesaurus.from_file(th.INDEX_PATH)
-    assert time.perf_counter() - start < 1.0  # ~0.05 s measured; generous for busy CI machines
     assert len(index) > 30000
     assert "state" in index.candidates("kingdom")
     assert "military" in index.candidates("navy")

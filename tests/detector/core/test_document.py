@@ -41,17 +41,28 @@ def test_hard_wrapped_lines_join_into_one_paragraph():
     assert len(doc.paragraphs) == 1
 
 
+BODY = " ".join(["The minister visited the region on Monday and met officials there."] * 12)
+
+
 def test_web_furniture_and_comment_threads_are_set_aside():
-    text = ("back to top\n\nThe minister visited the region on Monday. He met officials.\n\n"
-            "By Staff, Agencies\n\nRelated Articles\n\nNotify of\n\nJane Doe\n"
-            "June 18, 2024 8:05 am\n\nThis comment is not part of the article at all.\n")
+    text = ("back to top\n\n" + BODY + "\n\nBy Staff, Agencies\n\nRelated Articles\n\nNotify of\n\n"
+            "Jane Doe\nJune 18, 2024 8:05 am\n\nThis comment is not part of the article at all.\n\n"
+            "John Roe\nJune 18, 2024 9:15 am\n\nNeither is this reply to it.\n")
     doc = prose_document(text)
     prose = " ".join(doc.text[p.start:p.end] for p in doc.paragraphs)
-    assert prose == "The minister visited the region on Monday. He met officials."
+    assert prose == BODY
     aside = doc.set_aside()
     assert aside["boilerplate"] == 5  # back to top + Related Articles
     assert aside["byline"] == 3
-    assert aside["comments"] >= 12
+    assert aside["comments"] >= 2 + 12 + 11  # "Notify of" and two posts with names and stamps
+
+
+def test_one_comment_cue_sets_aside_nothing_after_it():
+    """A "Notify of" line or one timestamp is not a thread: what follows is still prose."""
+    for cue in ("Notify of", "June 18, 2024 8:05 am", "3 comments"):
+        doc = prose_document(BODY + "\n\n" + cue + "\n\n" + BODY)
+        assert doc.word_count == 2 * len(BODY.split())
+        assert sum(doc.set_aside().values()) <= 5
 
 
 def test_dateline_prefix_is_set_aside_but_not_a_headline_with_colon():

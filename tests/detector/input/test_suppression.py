@@ -119,7 +119,7 @@ def test_mistakes_are_notes_and_silence_nothing(check):
     assert found == [("MT901", 2), ("MT901", 4)]
     assert notes == [
         "line 1: unknown mtcheck directive 'disabel' (expected one of disable, enable, "
-        "disable-next-line, disable-line, disable-file)",
+        "disable-next-line, disable-line, disable-file, accept)",
         "line 3: 'kingdom' in 'mtcheck: disable' is not a rule code (codes look like MT101 or MT3)",
         "line 3: 'mtcheck: disable' ignored: it names no valid code",
         "line 5: 'mtcheck: enable MT902' without a 'disable' of it before it",

@@ -76,6 +76,18 @@ def test_automatic_jobs():
     assert resolve_jobs(0, 1000) >= 1
 
 
+def test_automatic_jobs_use_free_cores_only(monkeypatch):
+    from mtcheck.run import planning
+
+    monkeypatch.setattr(planning, "default_jobs", lambda: 2)
+    assert resolve_jobs(0, 1000, load=0.2) == 2  # idle machine: both cores
+    assert resolve_jobs(0, 1000, load=1.0) == 2  # only this process running
+    assert resolve_jobs(0, 1000, load=2.6) == 1  # others keep the cores busy
+    assert resolve_jobs(0, 1000, load=40.0) == 1
+    assert resolve_jobs(0, 10, load=0.0) == 1  # a small batch runs in one process
+    assert resolve_jobs(2, 1000, load=40.0) == 2  # an explicit --jobs is kept
+
+
 def test_read_jsonl_good_and_bad_lines():
     lines = [b'{"id": "a", "text": "Hello there."}\n', b"\n", b"{oops\n", b'[1, 2]\n',
              b'{"id": "c"}\n', b'{"id": "d", "text": 3}\n', b'{"text": "no id"}\n',
@@ -179,5 +191,33 @@ def test_stdin_is_read_once_by_the_parent(capsys, monkeypatch, jobs):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXTS[1].encode())))
     assert main(["--format", "json", "--jobs", jobs, "-", "-"]) in (0, 1)
     files = json.loads(capsys.readouterr().out)["files"]
-    assert [f["path"] for f in files] == ["<stdin>", "<stdin>"]
-    assert files[0] == files[1] and files[0]["words"] == prose_document(TEXTS[1]).word_count > 0
+    assert [f["path"] for f in files] == ["<stdin>"]  # named twice, read and checked once
+    assert files[0]["words"] == prose_document(TEXTS[1]).word_count > 0
+
+
+def _engine_origin(engine, item):
+    from mtcheck.core.report import FileReport
+    import os
+
+    return FileReport(path=f"{getattr(engine, 'built_in', None)} {os.getpid()}")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+def test_workers_inherit_the_engine_the_parent_loaded(monkeypatch):
+    import os
+
+    from mtcheck.run import engine as engine_module
+
+    original = engine_module.EngineSpec.build
+
+    def build(self):
+        engine = original(self)
+        engine.built_in = os.getpid()
+        return engine
+
+    monkeypatch.setattr(engine_module.EngineSpec, "build", build)
+    monkeypatch.setattr(engine_module, "_engines", {})
+    spec = EngineSpec(ignore=("MT",))  # no rules: the test is about processes, not checking
+    origins = [r.path.split() for r in run_batch(list(range(12)), _engine_origin, spec, jobs=2)]
+    assert {built for built, _ in origins} == {str(os.getpid())}  # built once, in the parent
+    assert len({pid for _, pid in origins}) > 1  # and used by the workers too

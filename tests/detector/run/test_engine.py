@@ -51,10 +51,13 @@ def test_engine_locates_findings_and_filters_by_code(monkeypatch):
 
 
 def test_engine_drops_findings_in_excluded_regions(monkeypatch):
-    doc = prose_document("The kingdom media spoke.\n\nRelated Articles\n\nNotify of\n\nnavy kingdom")
+    body = " ".join(["The kingdom media spoke to the officials about the new budget today."] * 10)
+    thread = ("Notify of\n\nJane Doe\nJune 18, 2024 8:05 am\n\nnavy kingdom\n\n"
+              "John Roe\nJune 18, 2024 9:05 am\n\nkingdom again\n")
+    doc = prose_document(body + "\n\nRelated Articles\n\n" + thread)
     report = _engine(monkeypatch).check(doc)
-    assert [f.text for f in report.findings] == ["kingdom"]
-    assert report.set_aside["comments"] == 4
+    assert [f.text for f in report.findings] == ["kingdom"] * 10
+    assert report.set_aside["comments"] >= 2 * 6  # names, stamps and posts
 
 
 def test_a_failing_rule_is_a_one_line_file_error_not_a_crash(monkeypatch):
