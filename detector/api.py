@@ -17,7 +17,7 @@ from typing import Iterable
 from .config import configuration
 from .core.report import FileReport, Report
 from .input.paths import expand_paths
-from .input.setaside import prose_document
+from .input.reading import FORMAT_NAMES, load_text
 from .run.engine import Engine, engine_for, spec_for
 from .run.planning import plan_paths, run_plan
 from .run.tasks import check_file
@@ -32,14 +32,23 @@ def make_engine(select: Iterable[str] | None = None, ignore: Iterable[str] | Non
 
 
 def check_text(text: str, path: str = "<text>", engine: Engine | None = None, *, config=None,
-               **options) -> FileReport:
-    """Check one article given as a string; ``path`` only labels the report."""
+               format: str | None = None, **options) -> FileReport:
+    """Check one article given as a string. ``path`` labels the report; its suffix picks the
+    reader (``.md``/``.markdown``: Markdown, ``.html``/``.htm``: HTML, else plain text) unless
+    ``format`` names one (``"text"``, ``"markdown"``, ``"html"``), and the per-file ignores of
+    a given ``config`` apply to it."""
+    markup = None
+    if format is not None:
+        markup = FORMAT_NAMES.get(str(format).lower())
+        if markup is None:
+            raise ValueError(f"unknown format {format!r}; use one of text, markdown, html")
     if engine is None:
         conf = configuration(config, isolated=True, **options)
-        engine = engine_for(spec_for(conf.for_directory(os.getcwd())))
+        named = None if path in ("<text>", "<stdin>", "-") else os.path.abspath(path)
+        engine = engine_for(spec_for(conf.for_directory(os.getcwd()), named))
     elif options or config is not None:
         raise TypeError("pass either an engine or options, not both")
-    return engine.check(prose_document(text, path=path))
+    return engine.check(load_text(text, path, markup))
 
 
 def check_path(path: str, engine: Engine | None = None, max_bytes: int | None = None, *,

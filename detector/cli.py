@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 import sys
 import textwrap
 
 import click
 
 from .config import DEFAULT_TIMEOUT, ConfigError, Configuration, code_prefixes, fail_on_verdicts
-from .core.report import Report
 from .core.version import __version__
 from .input.reading import DEFAULT_MAX_BYTES
 from .output.formats import FORMATTERS
@@ -20,6 +21,19 @@ from .run.planning import plan_paths, run_plan
 
 class _DefaultToCheck(click.Group):
     """``mtcheck FILE...`` means ``mtcheck check FILE...``."""
+
+    def format_options(self, ctx, formatter):
+        """``mtcheck --help`` also lists the options of the default command (check)."""
+        super().format_options(ctx, formatter)
+        command = self.commands.get("check")
+        if command is None:
+            return
+        sub = click.Context(command, info_name="check", parent=ctx)
+        rows = [r for p in command.get_params(sub)
+                if isinstance(p, click.Option) and "--help" not in p.opts
+                and (r := p.get_help_record(sub)) is not None]
+        with formatter.section("Check options (mtcheck [OPTIONS] PATHS... = mtcheck check ...)"):
+            formatter.write_dl(rows)
 
     def parse_args(self, ctx, args):
         import os
@@ -100,10 +114,58 @@ def _progress_bar(progress: bool | None, items: int):
     return _NoBar()
 
 
+# -- display options: how results are shown (never what is found or the exit code) -------------
+
+def _display_options(command):
+    options = [
+        click.option("--output-format", "output_format", type=click.Choice(sorted(FORMATTERS)),
+                     default=None, help="Same as --format (ruff's spelling)."),
+        click.option("--color", "color", type=click.Choice(["auto", "always", "never"]),
+                     default="auto", show_default=True,
+                     help="Colour the text output (auto: when writing to a terminal and NO_COLOR "
+                          "is unset)."),
+        click.option("-q", "--quiet", count=True,
+                     help="Only the verdict line of each file; -qq: only those of failing files."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                     metavar="X", help="Hide findings below this confidence (display only: "
+                     "verdicts and the exit code do not change)."),
+        click.option("--statistics", is_flag=True,
+                     help="Count findings per code instead of listing them."),
+        click.option("--diff", is_flag=True,
+                     help="Print, for each flagged article, a unified diff against the article "
+                          "with the likely originals restored (the file is not changed)."),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE", help="Report only findings not in this baseline; fail only "
+                     "on new findings or newly failing files."),
+        click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE", help="Record every file's verdict and findings in FILE "
+                     "(then exit 0 unless a file could not be read)."),
+        click.option("--stdin-filename", default=None, metavar="NAME",
+                     help="The name standard input is reported as; its suffix picks the reader "
+                          "(.md, .html, ...) and its configuration and per-file ignores apply."),
+        click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE", help="Write the output (any format) to FILE, not stdout."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _display_unused_with(display: dict, mode: str, why: str) -> None:
+    for name, flag in (("output_format", "--output-format"), ("quiet", "--quiet"),
+                       ("min_confidence", "--min-confidence"), ("statistics", "--statistics"),
+                       ("output_file", "--output-file"), ("diff", "--diff"),
+                       ("baseline_file", "--baseline"), ("write_baseline", "--write-baseline"),
+                       ("stdin_filename", "--stdin-filename")):
+        if display.get(name):
+            raise click.UsageError(f"{flag} does not apply to {mode} ({why})")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default=None,
-              help="Output format [default: text].")
+              help="Output format [default: text, which is full on a terminal and concise "
+                   "otherwise].")
 @click.option("--select", multiple=True, metavar="PREFIXES", callback=_checked(code_prefixes),
               help="Only these code prefixes (e.g. MT1,MT301).")
 @click.option("--ignore", multiple=True, metavar="PREFIXES", callback=_checked(code_prefixes),
@@ -154,9 +216,10 @@ def _progress_bar(progress: bool | None, items: int):
               help="With --against: append the substitutions of a spun copy to this user lexicon "
                    "pack (created if missing; use it with --lexicons).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
+@_display_options
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
           force_exclude, lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field,
-          text_field, fields, dask, partition_size, progress, against, learn, verbose):
+          text_field, fields, dask, partition_size, progress, against, learn, verbose, **display):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
     Settings come from the nearest .mtcheck.toml, mtcheck.toml or pyproject.toml [tool.mtcheck]
@@ -168,6 +231,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
     if learn is not None and against is None:
         raise click.UsageError("--learn needs --against SOURCE")
     if against is not None:
+        _display_unused_with(display, "--against", "it compares two texts")
         if jsonl is not None or len(paths) != 1:
             raise click.UsageError("--against compares one ARTICLE with one SOURCE")
         if fmt not in (None, "text", "json"):
@@ -176,6 +240,10 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
                                   verbose))
     if jsonl is not None and paths:
         raise click.UsageError("give either PATHS or --jsonl, not both")
+    if display["output_format"] and fmt and display["output_format"] != fmt:
+        raise click.UsageError("--format and --output-format name the same option: give one")
+    if display["stdin_filename"] is not None:
+        paths = _stdin_paths(paths, display["stdin_filename"])
     if jsonl is None and not paths:
         raise click.UsageError("Missing argument 'PATHS...'.")
     if jsonl is not None and fmt is not None:
@@ -184,6 +252,8 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         raise click.UsageError("--dask needs --jsonl")
     if partition_size is not None and dask is None:
         raise click.UsageError("--partition-size needs --dask")
+    if jsonl is not None:
+        _display_unused_with(display, "--jsonl", "its output is JSON Lines")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
                      force_exclude=force_exclude,
@@ -196,26 +266,104 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         if jsonl is not None:
             raise SystemExit(_check_jsonl(conf, jsonl, id_field, text_field, fields, progress))
         run = conf.for_run(list(paths))
-        plan = plan_paths(list(paths), conf)
+        plan = plan_paths(list(paths), conf, stdin_name=display["stdin_filename"])
         _check_models(plan.specs)
         _check_codes(plan.specs)
     except ConfigError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(2)
-    report = Report()
-    with _progress_bar(progress, len(plan.files)) as bar:
-        report.files.extend(run_plan(plan, run.jobs, bar.update))
-    report.files.extend(plan.error_reports())  # directories with nothing to check
-    for fr in report.files:
-        for w in fr.warnings:
-            click.echo(f"{fr.path}: note: {w}", err=True)
-    for fr in report.errors:
-        click.echo(f"{fr.path}: error: {fr.error}", err=True)
-    click.echo(FORMATTERS[run.format](report, verbose=verbose), nl=False)
-    if report.errors:
-        raise SystemExit(2)
-    failing = any(s.fails(fr.verdict) and not fr.accepted for s, fr in zip(plan.settings, report.files))
-    raise SystemExit(1 if failing and not run.exit_zero else 0)
+    raise SystemExit(_emit(plan, run, progress, verbose, display))
+
+
+def _stdin_paths(paths: tuple, name: str) -> tuple:
+    """With --stdin-filename, no paths means standard input; other paths need ``-`` among them."""
+    if not name.strip():
+        raise click.BadParameter("must not be empty", param_hint="'--stdin-filename'")
+    if not paths:
+        return ("-",)
+    if "-" not in paths:
+        raise click.UsageError("--stdin-filename names standard input: give - among the paths")
+    return paths
+
+
+def _emit(plan, run, progress, verbose, display: dict) -> int:
+    """Check the planned files and write each result as it finishes (in input order); return
+    the exit code."""
+    from .output.render import STREAMING, TEXT_FORMATS, Display, Renderer, resolve_format
+    from .output.terminal import Style, use_color
+
+    from .output.baseline import Baseline, BaselineError
+
+    if display["baseline_file"] and display["write_baseline"]:
+        raise click.UsageError("give either --baseline or --write-baseline")
+    try:
+        baseline = Baseline.load(display["baseline_file"]) if display["baseline_file"] else None
+    except BaselineError as exc:
+        click.echo(str(exc), err=True)
+        return 2
+    recorder = Baseline(display["write_baseline"]) if display["write_baseline"] else None
+    out_path = display.get("output_file")
+    try:
+        out = open(out_path, "w", encoding="utf-8") if out_path else None
+    except OSError as exc:
+        click.echo(f"{out_path}: error: cannot write ({exc.strerror or exc})", err=True)
+        return 2
+    stream = out or sys.stdout
+    terminal = bool(getattr(stream, "isatty", lambda: False)())
+    fmt = resolve_format(display.get("output_format") or run.format, terminal)
+    if (display["quiet"] or display["statistics"] or display["diff"]) and fmt not in TEXT_FORMATS:
+        raise click.UsageError("--quiet, --statistics and --diff apply to the full and concise "
+                               "formats")
+    if display["diff"] and (display["quiet"] or display["statistics"]):
+        raise click.UsageError("--diff prints diffs only: it does not combine with --quiet or "
+                               "--statistics")
+    width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    color = use_color(display["color"], stream)
+    renderer = Renderer(Display(
+        format=fmt, style=Style(color=color, width=width),
+        verbose=verbose, quiet=display["quiet"], min_confidence=display["min_confidence"] or 0.0,
+        statistics=display["statistics"], diff=display["diff"]))
+    errors = failing = 0
+    # The streamed results are the progress on a terminal: no bar over them.
+    bar_wanted = False if (terminal and fmt in STREAMING) else progress
+    try:
+        with _progress_bar(bar_wanted, len(plan.files)) as bar:
+            results = zip([*plan.settings, *[run] * len(plan.errors)],
+                          itertools.chain(run_plan(plan, run.jobs, bar.update),
+                                          plan.error_reports()))  # directories with nothing
+            for settings, fr in results:
+                for w in fr.warnings:
+                    click.echo(f"{fr.path}: note: {w}", err=True)
+                fails = not fr.error and settings.fails(fr.verdict) and not fr.accepted
+                errors += bool(fr.error)
+                if fr.error:
+                    click.echo(f"{fr.path}: error: {fr.error}", err=True)
+                known = 0
+                if baseline is not None:
+                    fr, fails, known = baseline.apply(fr, fails)
+                if recorder is not None:
+                    recorder.record(fr)
+                failing += fails
+                text = renderer.file(fr, fails, known)
+                if text:
+                    click.echo(text, file=stream, nl=False, color=color)
+        click.echo(renderer.finish(), file=stream, nl=False, color=color)
+    finally:
+        if out is not None:
+            out.close()
+    if recorder is not None:
+        try:
+            recorder.write()
+        except OSError as exc:
+            click.echo(f"{recorder.path}: error: cannot write ({exc.strerror or exc})", err=True)
+            return 2
+        n = sum(sum(x["count"] for x in e["findings"]) for e in recorder.files.values())
+        click.echo(f"wrote baseline {recorder.path}: {len(recorder.files)} files, {n} findings",
+                   err=True)
+        return 2 if errors else 0
+    if errors:
+        return 2
+    return 1 if failing and not run.exit_zero else 0
 
 
 def _check_codes(specs) -> None:
@@ -468,37 +616,45 @@ def list_rules() -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Print the documentation of a rule code (MT101) or family (MT1)."""
+    from .output.doctext import render_doc
+    from .output.terminal import Style, use_color
+
+    style = Style(color=use_color("auto", sys.stdout))
+    heading = lambda s: style.paint(s, "bold")  # noqa: E731
+    literal = (lambda s: style.paint(s, "bold")) if style.color else (lambda s: f"'{s}'")  # noqa: E731
     found = registry.find_code(code)
     if found:
         cls, c = found
-        click.echo(f"{c.code} {c.name} ({c.severity.value}; evidence of: {c.kind})\n{c.summary}\n")
-        click.echo(f"Family {cls.family}xx {cls.name}:\n")
-        click.echo(cls.documentation())
-        _echo_settings(cls)
+        click.echo(heading(f"{c.code} {c.name}") + f" ({c.severity.value}; evidence of: {c.kind})"
+                   f"\n{c.summary}\n", color=style.color)
+        click.echo(heading(f"Family {cls.family}xx {cls.name}") + "\n", color=style.color)
+        click.echo(render_doc(cls.documentation(), heading, literal), color=style.color)
+        _echo_settings(cls, heading, style.color)
         return
     cls = registry.find_family(code)
     if cls is None:
         raise click.UsageError(f"unknown rule code {code!r}; `mtcheck rules` lists them")
-    click.echo(cls.documentation())
-    click.echo("\nCodes:")
+    click.echo(render_doc(cls.documentation(), heading, literal), color=style.color)
+    click.echo("\n" + heading("Codes"), color=style.color)
     for c in cls.codes:
-        click.echo(textwrap.indent(f"{c.code} {c.name}: {c.summary}", "  "))
-    _echo_settings(cls)
+        click.echo(textwrap.indent(f"{c.code} {c.name}: {c.summary}", "    "))
+    _echo_settings(cls, heading, style.color)
 
 
-def _echo_settings(cls) -> None:
+def _echo_settings(cls, heading=lambda s: s, color: bool = False) -> None:
     """The family's typed settings, as set in [tool.mtcheck.rules.<name>]."""
     from .core.rule import setting_specs
 
     specs = setting_specs(cls.Settings)
     if not specs:
         return
-    click.echo(f"\nSettings ([tool.mtcheck.rules.{cls.name}] in pyproject.toml, "
-               f"[rules.{cls.name}] in .mtcheck.toml):")
+    click.echo("\n" + heading("Setting types and defaults"), color=color)
+    click.echo(f"    in [tool.mtcheck.rules.{cls.name}] (pyproject.toml) or [rules.{cls.name}] "
+               f"(.mtcheck.toml, mtcheck.toml):")
     for name, kind, default in specs:
         shown = ("none" if default is None else str(default).lower() if isinstance(default, bool)
                  else list(default) if isinstance(default, tuple) else default)
-        click.echo(f"  {name} ({kind}, default {shown})")
+        click.echo(f"    {name} ({kind}, default {shown})")
 
 
 def _labelled(path: str) -> list[dict]:
@@ -537,7 +693,8 @@ def calibrate(labelled, output, max_fpr, jobs):
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        raise click.UsageError("calibrate needs scikit-learn: pip install 'mtcheck[calibrate]'")
+        raise click.UsageError("calibrate needs scikit-learn: pip install scikit-learn (in a checkout "
+                               "of mtcheck: pip install '.[calibrate]')")
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
                     max_fpr=max_fpr, genres=[r["genre"] for r in records])

@@ -50,7 +50,7 @@ CONFIG_FILES = (".mtcheck.toml", "mtcheck.toml", "pyproject.toml")
 CODE_PREFIX_RE = re.compile(r"MT\d{0,3}\Z")
 FAILABLE_VERDICTS = tuple(v for v in VERDICTS if v != "clean")
 # The output formats (mtcheck.output.formats.FORMATTERS has one formatter for each).
-FORMATS = ("text", "json", "sarif", "github", "html")
+FORMATS = ("text", "full", "concise", "json", "sarif", "github", "html")
 # Seconds one file may take to load and check (0: no limit). Measured on 2 cores: ~25 s per MB
 # of prose (a 5 MB article ~135 s), so files up to the default size limit fit.
 DEFAULT_TIMEOUT = 600.0

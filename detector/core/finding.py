@@ -52,5 +52,17 @@ class Finding:
     # A merged finding (mtcheck.core.merge): the rules' findings it stands for, as reported.
     supporting: tuple["Finding", ...] = field(default=(), compare=False, repr=False)
 
+    def to_dict(self) -> dict:
+        """The finding as in the JSON output (``--format json``), floats rounded to 4 places."""
+        return {
+            "code": self.code, "rule": self.rule, "severity": Severity(self.severity).value,
+            "line": self.line, "column": self.column, "end_line": self.end_line,
+            "end_column": self.end_column, "start": self.start, "end": self.end,
+            "text": self.text, "message": self.message, "suggestions": list(self.suggestions),
+            "confidence": round(self.confidence, 4),
+            "evidence": {k: (round(v, 4) if isinstance(v, float) else v)
+                         for k, v in sorted(self.evidence.items())},
+        }
+
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.code, self.message)

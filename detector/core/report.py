@@ -30,6 +30,27 @@ class FileReport:
     accepted: bool = False
     # The decoded article text (for the HTML report); not part of the JSON output.
     text: str | None = None
+    # Regions set aside as not article prose: (start, end, kind), offsets into ``text`` (for the
+    # HTML report); not part of the JSON output.
+    set_aside_spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def to_dict(self, features: bool = False) -> dict:
+        """Exactly this file's record in the JSON output (``--format json``; ``features=True``
+        as with ``-v``). A file that could not be read has ``error`` instead of a verdict."""
+        if self.error:
+            return {"path": self.path, "error": self.error}
+        out = {
+            "path": self.path, "verdict": self.verdict,
+            "scores": {"spun": round(self.spun, 4),
+                       "machine_translated": round(self.machine_translated, 4)},
+            "words": self.words, "set_aside": dict(sorted(self.set_aside.items())),
+            "reasons": list(self.reasons), "notes": list(self.notes),
+            "suppressed": self.suppressed, "accepted": self.accepted,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if features:
+            out["features"] = {k: round(v, 6) for k, v in sorted(self.features.items())}
+        return out
 
 
 @dataclass

@@ -21,20 +21,34 @@ def markup_of(path: str) -> str:
     return MARKUP_SUFFIXES.get(os.path.splitext(path)[1].lower(), "text")
 
 
+# Names accepted for a text's format (the library's ``format=``), by reader.
+FORMAT_NAMES = {"text": "text", "txt": "text", "plain": "text", "markdown": "markdown",
+                "md": "markdown", "html": "html", "htm": "html"}
+
+
 def load_bytes(data: bytes, path: str, markup: str | None = None) -> Document:
     # Line endings are kept as they are: offsets must match the file.
     text, notes = decode(data)
+    return load_text(text, path, markup, notes)
+
+
+def load_text(text: str, path: str, markup: str | None = None,
+              notes: list[str] | None = None) -> Document:
+    """A decoded text as a document, read as ``markup`` ("text", "markdown", "html"; default:
+    by the suffix of ``path``)."""
     markup = markup or markup_of(path)
     if markup != "text":
-        return markup_loaders.load(text, path=path, markup=markup, load_notes=notes)
-    return prose_document(text, path=path, load_notes=notes)
+        return markup_loaders.load(text, path=path, markup=markup, load_notes=notes or [])
+    return prose_document(text, path=path, load_notes=notes or [])
 
 
-def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin_data: bytes | None = None) -> Document:
-    """Load a file, or ``-`` for standard input (``stdin_data``: what was already read from it)."""
+def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin_data: bytes | None = None,
+              stdin_name: str | None = None) -> Document:
+    """Load a file, or ``-`` for standard input (``stdin_data``: what was already read from it;
+    ``stdin_name``: the name it is reported under, whose suffix picks the reader)."""
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1) if stdin_data is None else stdin_data
-        name = "<stdin>"
+        name = stdin_name or "<stdin>"
     else:
         name = path
         try:

@@ -21,6 +21,7 @@ import bisect
 import hashlib
 import html
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -28,11 +29,15 @@ from ..core.version import __version__
 from ..core.document import Document
 from ..core.finding import Finding, Severity
 from .common import family_of, rule_catalog, suggestion_text
+from .diff import source_text
+from .evidence import explanation
 from ..core.report import FileReport, Report
 from ..scoring.verdict import VERDICTS
 
-# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), by family digit.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442",
+# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), by family digit:
+# MT1 orange, MT2 reddish purple, MT3 bluish green, MT4 yellow, MT5 blue. Sky blue and blue are
+# the pair hardest to tell apart as light highlights, so only one of them is used for MT1-MT5.
+PALETTE = ("#E69F00", "#CC79A7", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#56B4E9",
            "#999999", "#8C564B")
 
 
@@ -92,15 +97,50 @@ def _paragraph_of(starts: list[int], offset: int) -> int:
 
 # -- the article text with marks ------------------------------------------------------------
 
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+\S[^\r\n]*", re.M)
+_SETEXT = re.compile(r"^ {0,3}(\S[^\r\n]*)\r?\n {0,3}(=+|-+)[ \t]*$", re.M)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+
+
+def heading_spans(fr: FileReport) -> list[tuple[int, int, int]]:
+    """(start, end, level) of the headings of a Markdown or HTML file, found in the file as
+    written (the checked text has the markup blanked; offsets are the same)."""
+    source = source_text(fr)
+    if not source or source == fr.text:
+        return []
+    suffix = fr.path.lower().rsplit(".", 1)[-1]
+    out = []
+    if suffix in ("md", "markdown"):
+        out += [(m.start(), m.end(), len(m.group(1))) for m in _MD_HEADING.finditer(source)]
+        out += [(m.start(1), m.end(1), 1 if m.group(2)[0] == "=" else 2)
+                for m in _SETEXT.finditer(source) if not m.group(1).startswith(("#", "-", "="))]
+    elif suffix in ("html", "htm"):
+        out += [(m.start(2), m.end(2), int(m.group(1))) for m in _HTML_HEADING.finditer(source)]
+    # A "# line" inside code or front matter is not a heading.
+    hidden = [(a, b) for a, b, kind in fr.set_aside_spans if kind in ("code", "front-matter")]
+    return sorted(h for h in out if not any(a < h[1] and h[0] < b for a, b in hidden))
+
+
 def render_text(text: str, findings: list[Finding], file_index: int,
-                paragraph_starts: list[int]) -> str:
+                paragraph_starts: list[int], set_aside: list[tuple[int, int, str]] = (),
+                headings: list[tuple[int, int, int]] = ()) -> str:
     """The escaped text with one ``<mark>`` per run of characters covered by the same findings,
-    an empty anchor at each paragraph start and before each finding's first segment."""
+    an empty anchor at each paragraph start and before each finding's first segment. Text set
+    aside as not prose is greyed and labelled with its kind; a set-aside region that the markup
+    reader blanked (front matter, code) is collapsed to its label."""
     n = len(text)
     spans = [(max(0, min(f.start, n)), max(0, min(f.end, n)), k) for k, f in enumerate(findings)]
+    asides = [(max(0, min(s, n)), max(0, min(e, n)), kind) for s, e, kind in set_aside if e > s]
     cuts = {0, n, *paragraph_starts}
     for s, e, _ in spans:
         cuts.update((s, e))
+    for s, e, _ in asides:
+        cuts.update((s, e))
+    heads = [(max(0, min(s, n)), max(0, min(e, n)), level) for s, e, level in headings if e > s]
+    for s, e, _ in heads:
+        cuts.update((s, e))
+    aside_starts = [s for s, _, _ in asides]
+    head_starts = [s for s, _, _ in heads]
     bounds = sorted(c for c in cuts if 0 <= c <= n)
     para_at = {s: i for i, s in enumerate(paragraph_starts)}
     starts_at: dict[int, list[int]] = {}
@@ -108,6 +148,7 @@ def render_text(text: str, findings: list[Finding], file_index: int,
         starts_at.setdefault(s, []).append(k)
     sev_rank = {k: Severity(findings[k].severity).rank for _, _, k in spans}
     out: list[str] = []
+    open_heading = None  # (index, level) of the heading whose span is open
     for i, a in enumerate(bounds):
         if a in para_at:
             out.append(f'<span class="para" id="p{file_index}-{para_at[a]}"></span>')
@@ -121,11 +162,31 @@ def render_text(text: str, findings: list[Finding], file_index: int,
         if b <= a:
             continue
         covering = [k for s, e, k in spans if s <= a and b <= e and s < e]
+        h = bisect.bisect_right(head_starts, a) - 1
+        level = (h, heads[h][2]) if h >= 0 and heads[h][0] <= a < heads[h][1] else None
+        if level != open_heading:
+            if open_heading:
+                out.append("</span>")
+            if level:
+                out.append(f'<span class="heading h{level[1]}">')
+            open_heading = level
+        j = bisect.bisect_right(aside_starts, a) - 1
+        aside = asides[j] if j >= 0 and asides[j][0] <= a < asides[j][1] else None
         if covering:
             covering.sort(key=lambda k: (-sev_rank[k], k))
             out.append(_mark(findings, covering, file_index, a, b, text[a:b]))
+        elif aside is not None:
+            kind = esc(aside[2] or "not prose")
+            first = a == aside[0]
+            blank = not text[aside[0]:aside[1]].strip()
+            if first:
+                out.append(f'<span class="aside-label" data-kind="{kind}"></span>')
+            out.append(f'<span class="aside{" blanked" if blank else ""}" data-kind="{kind}" '
+                       f'title="set aside as not article prose: {kind}">{esc_text(text[a:b])}</span>')
         else:
             out.append(esc_text(text[a:b]))
+    if open_heading:
+        out.append("</span>")
     return "".join(out)
 
 
@@ -205,7 +266,7 @@ def _finding_data(f: Finding, fid: str) -> dict:
         "family": family_of(f.code), "line": f.line, "column": f.column,
         "endLine": f.end_line, "endColumn": f.end_column, "start": f.start, "end": f.end,
         "text": f.text, "message": f.message, "suggestions": list(f.suggestions),
-        "confidence": round(f.confidence, 4),
+        "confidence": round(f.confidence, 4), "why": explanation(f),
         "evidence": {k: (round(v, 4) if isinstance(v, float) else v)
                      for k, v in sorted(f.evidence.items())},
     }
@@ -216,10 +277,13 @@ def _verdict_class(verdict: str | None) -> str:
 
 
 def _render_file(fr: FileReport, i: int, verbose: bool) -> str:
-    out = [f'<article class="file" id="file-{i}">', f"<h2>{esc(fr.path)}</h2>"]
+    verdict = "error" if fr.error else (fr.verdict or "error")
+    out = [f'<article class="file" id="file-{i}" data-verdict="{esc(verdict)}">'
+           '<details class="article" open><summary>', f"<h2>{esc(fr.path)}</h2>"]
     if fr.error:
         out.append('<div class="assessment"><span class="verdict v-error">not checked</span>'
-                   f'<span class="error-text">{esc(fr.error)}</span></div></article>')
+                   f'<span class="error-text">{esc(fr.error)}</span></div></summary></details>'
+                   "</article>")
         return "".join(out)
     out.append(
         f'<div class="assessment"><span class="verdict {_verdict_class(fr.verdict)}">'
@@ -230,7 +294,7 @@ def _render_file(fr: FileReport, i: int, verbose: bool) -> str:
         f'optimum="0" value="{fr.machine_translated:.4f}"></meter> '
         f'<b class="p-mt">{fr.machine_translated:.2f}</b></span>'
         f'<span class="muted">{fr.words} words, {len(fr.findings)} '
-        f"finding{'' if len(fr.findings) == 1 else 's'}</span></div>")
+        f"finding{'' if len(fr.findings) == 1 else 's'}</span></div></summary>")
     reasons = fr.reasons[: None if verbose else 3]
     if reasons:
         out.append('<ul class="reasons">' + "".join(f"<li>{esc(r)}</li>" for r in reasons) + "</ul>")
@@ -244,7 +308,8 @@ def _render_file(fr: FileReport, i: int, verbose: bool) -> str:
         out.append('<figure class="chart"><figcaption>Findings per paragraph (click a bar to jump '
                    "to it)</figcaption>" + render_chart(counts, i) + "</figure>")
         out.append(f'<div class="text" id="text-{i}">'
-                   + render_text(fr.text, fr.findings, i, [s for s, _ in paras]) + "</div>")
+                   + render_text(fr.text, fr.findings, i, [s for s, _ in paras],
+                                 fr.set_aside_spans, heading_spans(fr)) + "</div>")
     if fr.findings:
         rows = []
         for k, f in enumerate(fr.findings):
@@ -265,7 +330,7 @@ def _render_file(fr: FileReport, i: int, verbose: bool) -> str:
                 f"<tr><td>{esc(k)}</td><td>{v:.4g}</td></tr>" for k, v in sorted(fr.features.items()))
                 + "</tbody></table>")
         out.append("</details>")
-    out.append("</article>")
+    out.append("</details></article>")
     return "".join(out)
 
 
@@ -279,6 +344,18 @@ def _legend(colours: dict[str, str], family_names: dict[str, str]) -> str:
                   for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     return ('<section class="legend" aria-label="Legend"><b>Code families:</b>' + "".join(items)
             + "<b>Severity (underline):</b>" + sev + "</section>")
+
+
+def _controls(report: Report) -> str:
+    """Show or hide articles by verdict; collapse or expand every article."""
+    present = [v for v in (*VERDICTS, "error")
+               if any(("error" if fr.error else fr.verdict) == v for fr in report.files)]
+    boxes = "".join(f'<label><input type="checkbox" class="verdict-filter" value="{esc(v)}" '
+                    f'checked> <span class="verdict {_verdict_class(v)}">{esc(v)}</span></label>'
+                    for v in present)
+    return ('<section class="controls" aria-label="Show"><b>Show:</b>' + boxes
+            + '<button type="button" id="collapse-all">Collapse all</button>'
+              '<button type="button" id="expand-all">Expand all</button></section>')
 
 
 def format_html(report: Report, verbose: bool = False) -> str:
@@ -322,6 +399,7 @@ def format_html(report: Report, verbose: bool = False) -> str:
         + (f" · {esc(', '.join(counts))}" if counts else "") + "</p>",
         f'<nav class="files" aria-label="Files"><ol>{nav}</ol></nav>',
         _legend(colours, family_names),
+        _controls(report),
         '<p class="muted">Hover a highlighted passage for the reason and suggestion; click it (or '
         "press Enter) for details.</p></header>\n<main>\n",
         "\n".join(_render_file(fr, i, verbose) for i, fr in enumerate(report.files)),

@@ -1,4 +1,4 @@
-"""The text format: one ``path:line:col: CODE message`` line per finding, then a summary line
+"""The concise text format: one ``path:line:col: CODE message`` line per finding, then a summary line
 per file with the verdict and its reasons."""
 
 from __future__ import annotations
@@ -25,18 +25,24 @@ def summary_line(fr: FileReport) -> str:
     return "; ".join(parts)
 
 
+def concise_lines(fr: FileReport) -> list[str]:
+    """``path:line:col: CODE message [-> suggestion]``, one line per finding."""
+    return [f"{fr.path}:{f.line}:{f.column}: {f.code} {f.message}{_suggestion_suffix(f)}"
+            for f in fr.findings]
+
+
 def plural(n: int, noun: str) -> str:
     """'1 word', '2 words'."""
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def format_text(report: Report, verbose: bool = False) -> str:
+    """The concise format (``--format concise``; ``text`` when not on a terminal)."""
     lines: list[str] = []
     for fr in report.files:
         if fr.error:
             continue  # errors go to stderr, one line each
-        for f in fr.findings:
-            lines.append(f"{fr.path}:{f.line}:{f.column}: {f.code} {f.message}{_suggestion_suffix(f)}")
+        lines.extend(concise_lines(fr))
         lines.append(summary_line(fr))
         for reason in fr.reasons[: None if verbose else 3]:
             lines.append(f"  why: {reason}")

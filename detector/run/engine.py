@@ -178,7 +178,16 @@ class Engine:
                           reasons=assessment.reasons, set_aside=set_aside, notes=notes,
                           features=features, text=doc.before_normalisation,
                           suppressed=suppressed, accepted=doc.accepted,
-                          warnings=list(dict.fromkeys(warnings)))
+                          warnings=list(dict.fromkeys(warnings)),
+                          set_aside_spans=self._set_aside_spans(doc))
+
+    @staticmethod
+    def _set_aside_spans(doc: Document) -> list[tuple[int, int, str]]:
+        """The set-aside regions at the file's offsets (for the HTML report)."""
+        spans = [(r.start, r.end, r.kind) for r in doc.excluded]
+        if doc.offsets is not None:
+            spans = [(*doc.to_original(s, e), kind) for s, e, kind in spans]
+        return spans
 
     @classmethod
     def _shown(cls, doc: Document, findings: list[Finding], passages: frozenset[str]

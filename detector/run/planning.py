@@ -32,6 +32,8 @@ class Plan:
     spec_index: list[int] = field(default_factory=list)
     specs: list[EngineSpec] = field(default_factory=list)
     stdin: bytes | None = None
+    # --stdin-filename: the name standard input is reported, read and configured as.
+    stdin_name: str | None = None
     # Directories that gave nothing to check: (path, message), reported as errors.
     errors: list[tuple[str, str]] = field(default_factory=list)
 
@@ -39,21 +41,25 @@ class Plan:
         return [FileReport(path=p, error=message) for p, message in self.errors]
 
     def items(self) -> list[tuple[int, tuple]]:
-        return [(i, (p, s.max_bytes, self.stdin if p == "-" else None, s.timeout))
+        return [(i, (p, s.max_bytes, self.stdin if p == "-" else None, s.timeout)
+                 + ((self.stdin_name,) if p == "-" and self.stdin_name else ()))
                 for p, s, i in zip(self.files, self.settings, self.spec_index)]
 
 
-def plan_paths(paths: list[str], conf: Configuration, expand: bool = True) -> Plan:
+def plan_paths(paths: list[str], conf: Configuration, expand: bool = True,
+               stdin_name: str | None = None) -> Plan:
     """Expand directories and resolve every file's settings (this is where configuration errors
-    surface, before anything is checked). Standard input is read here, once."""
+    surface, before anything is checked). Standard input is read here, once; with
+    ``stdin_name`` it gets that file's settings (configuration, per-file ignores)."""
     errors: list[tuple[str, str]] = []
     files = (expand_paths(paths, lambda d: conf.for_directory(d).path_filter(), errors)
              if expand else paths)
-    plan = Plan(errors=errors)
+    plan = Plan(errors=errors, stdin_name=stdin_name)
     keys: dict[tuple, int] = {}
     for p in files:
-        settings = conf.for_path(p)
-        spec = spec_for(settings, None if p == "-" else os.path.abspath(p))
+        named = stdin_name if p == "-" and stdin_name else p
+        settings = conf.for_path(named)
+        spec = spec_for(settings, None if named == "-" else os.path.abspath(named))
         index = keys.setdefault(spec.key(), len(keys))
         if index == len(plan.specs):
             plan.specs.append(spec)

@@ -11,18 +11,21 @@ from .budget import CheckTimeout, disarm, time_limit, timeout_error
 from .engine import Engine
 
 def check_file(engine: Engine, item: tuple) -> FileReport:
-    """``item`` = (path, max_bytes, stdin bytes or None[, timeout in seconds]): load and check
+    """``item`` = (path, max_bytes, stdin bytes or None[, timeout in seconds[, the name standard
+    input is reported and read as]]): load and check
     one file within the time budget; an unreadable or too slow one gives a report with
     ``error`` set. Standard input is read by the parent process."""
     path, max_bytes, stdin_data, *rest = item
     timeout = rest[0] if rest else None
-    name = "<stdin>" if path == "-" else path
+    stdin_name = rest[1] if len(rest) > 1 else None  # --stdin-filename
+    name = (stdin_name or "<stdin>") if path == "-" else path
     if timeout:
         engine.warm()  # start-up is not charged to the first file's budget
     try:
         with time_limit(timeout):
             try:
-                doc = load_path(path, max_bytes=max_bytes, stdin_data=stdin_data)
+                doc = load_path(path, max_bytes=max_bytes, stdin_data=stdin_data,
+                                stdin_name=stdin_name)
             except InputError as exc:
                 return FileReport(path=name, error=str(exc))
             return engine.check(doc)

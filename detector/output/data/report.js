@@ -30,6 +30,7 @@
     if (f.suggestions.length) {
       box.appendChild(el("p", "suggestion", "Suggestion: " + f.suggestions.join(" | ")));
     }
+    if (f.why) { box.appendChild(el("p", "why", "Why: " + f.why)); }
     var dl = el("dl");
     var rows = [["confidence", f.confidence.toFixed(2)]];
     Object.keys(f.evidence).forEach(function (k) { rows.push([k, String(f.evidence[k])]); });
@@ -75,6 +76,35 @@
       select([]);
     }
   });
+  // Show or hide articles by verdict; collapse or expand them all.
+  function applyFilter() {
+    var shown = {};
+    Array.prototype.forEach.call(document.querySelectorAll("input.verdict-filter"), function (b) {
+      shown[b.value] = b.checked;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("article.file"), function (a) {
+      a.hidden = shown[a.getAttribute("data-verdict")] === false;
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("input.verdict-filter"), function (b) {
+    b.addEventListener("change", applyFilter);
+  });
+  function openAll(open) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.article"), function (d) {
+      d.open = open;
+    });
+  }
+  var collapse = document.getElementById("collapse-all");
+  var expand = document.getElementById("expand-all");
+  if (collapse) { collapse.addEventListener("click", function () { openAll(false); }); }
+  if (expand) { expand.addEventListener("click", function () { openAll(true); }); }
+  // Following a link into a collapsed article opens it.
+  window.addEventListener("hashchange", function () {
+    var target = document.getElementById(location.hash.slice(1));
+    var box = target && target.closest("details.article");
+    if (box) { box.open = true; target.scrollIntoView(); }
+  });
+
   document.getElementById("detail-close").addEventListener("click", function () {
     panel.hidden = true;
     select([]);

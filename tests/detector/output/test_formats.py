@@ -614,3 +614,113 @@ def test_command_offers_the_formats(capsys, seed_path):
     assert main(["--format", "html", path]) == 1
     page = capsys.readouterr().out
     assert page.startswith("<!DOCTYPE html>") and page.count('<mark class="f ') >= 1
+
+
+# -- layout: set-aside text, collapse and filter, nothing overflows (with a screenshot) ---------
+
+ARTIFACTS = Path(os.environ.get("MTCHECK_TEST_ARTIFACTS",
+                                Path(__file__).resolve().parents[3] / ".test-artifacts"))
+
+LAYOUT_JS = r"""
+(() => {
+  const vw = document.documentElement.clientWidth;
+  const wide = [];
+  document.querySelectorAll('body *').forEach(e => {
+    if (e.closest('svg') || e.closest('[hidden]') || e.closest('details:not([open]) > :not(summary)')) return;
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > vw + 1) wide.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right));
+  });
+  const d = document.getElementById('detail');
+  return {page: document.documentElement.scrollWidth <= vw, wide: wide.slice(0, 5),
+          panel: d.hidden || d.scrollWidth <= d.clientWidth};
+})()
+"""
+
+
+def test_family_colours_are_okabe_ito_and_distinct():
+    from mtcheck.output.html import _family_colours
+
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    colours = _family_colours(["MT1", "MT2", "MT3", "MT4", "MT5"])
+    assert set(colours.values()) <= okabe_ito and len(set(colours.values())) == 5
+    # Sky blue and blue are too close as light highlights: never both among MT1-MT5.
+    assert not {"#56B4E9", "#0072B2"} <= set(colours.values())
+
+
+def test_set_aside_text_is_greyed_and_labelled(tmp_path):
+    from mtcheck.api import check_path
+
+    md = tmp_path / "a.md"
+    md.write_text("---\ntitle: T\n---\n\nThe council met on Monday.\n\n```\ncode here\n```\n",
+                  encoding="utf-8")
+    report = Report([check_path(str(md), isolated=True)])
+    page = format_html(report)
+    kinds = set(re.findall(r'class="aside-label" data-kind="([^"]+)"', page))
+    assert {"front-matter", "code"} <= kinds
+    assert 'class="aside blanked" data-kind="front-matter"' in page
+
+
+@browser
+def test_report_layout_in_headless_chromium(chromium, tmp_path, seed_path):
+    """Seeds with set-aside comments and a foreign passage, the spun seed with a long lexicon
+    pattern in its evidence: at a narrow width nothing runs off the page or the details panel;
+    articles collapse and filter by verdict. A screenshot is kept as a test artefact."""
+    from mtcheck.api import check_paths
+
+    report = check_paths([str(seed_path(p)) for p in ("000", "002", "004")], isolated=True)
+    page = tmp_path / "layout.html"
+    page.write_text(format_html(report), encoding="utf-8")
+    dt = chromium(page.as_uri())
+    dt.call("Emulation.setDeviceMetricsOverride", width=760, height=1000, deviceScaleFactor=1,
+            mobile=False)
+    assert _problems(dt) == []
+    # Set-aside text (the reader comments of seed 000) is greyed and labelled, not judged prose.
+    assert "comments" in dt.evaluate(
+        "Array.from(document.querySelectorAll('#file-0 .aside-label')).map(e => e.dataset.kind)")
+    assert dt.evaluate("getComputedStyle(document.querySelector('#file-0 .aside')).color") \
+        != dt.evaluate("getComputedStyle(document.querySelector('#text-0')).color")
+    # The finding with the longest evidence (a lexicon pattern hundreds of characters long).
+    spun = report.files[2]
+    k = max(range(len(spun.findings)), key=lambda j: len(str(spun.findings[j].evidence)))
+    assert len(str(spun.findings[k].evidence)) > 300
+    dt.evaluate(f"document.querySelector('a[data-finding=\"2-{k}\"]').click()")
+    assert dt.evaluate("document.getElementById('detail').hidden") is False
+    assert "Why: listed in" in dt.evaluate("document.getElementById('detail-body').textContent")
+    layout = dt.evaluate(LAYOUT_JS)
+    assert layout == {"page": True, "wide": [], "panel": True}, layout
+    shot = dt.call("Page.captureScreenshot", format="png")["data"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    import base64
+    (ARTIFACTS / "html-report-760px.png").write_bytes(base64.b64decode(shot))
+    # Filter by verdict and collapse.
+    dt.evaluate("document.querySelector('input.verdict-filter[value=\"clean\"]').click()")
+    hidden = dt.evaluate("Array.from(document.querySelectorAll('article.file')).map(a => a.hidden)")
+    assert hidden == [fr.verdict == "clean" for fr in report.files]
+    dt.evaluate("document.getElementById('collapse-all').click()")
+    assert dt.evaluate("Array.from(document.querySelectorAll('details.article')).every(d => !d.open)")
+    assert dt.evaluate("document.querySelector('#text-2').checkVisibility()") is False
+    dt.evaluate("document.getElementById('expand-all').click()")
+    assert dt.evaluate("document.querySelector('#text-2').checkVisibility()") is True
+    dt.drain()
+    assert _problems(dt) == []
+
+
+def test_markdown_and_html_headings_are_rendered_as_headings(tmp_path):
+    from mtcheck.api import check_path
+
+    md = tmp_path / "a.md"
+    md.write_text("# The visit\n\nThe council met on Monday.\n\n## Reactions\n\n```sh\n# not a heading\n"
+                  "```\n", encoding="utf-8")
+    page = format_html(Report([check_path(str(md), isolated=True)]))
+    page = re.sub(r'<span class="(para|anchor)"[^>]*></span>', "", page)  # empty anchors
+    heads = re.findall(r'<span class="heading h(\d)">([^<]*)</span>', page)
+    assert [(level, text.strip()) for level, text in heads] == [("1", "The visit"), ("2", "Reactions")]
+    page = format_html(Report([check_path(str(_html_file(tmp_path)), isolated=True)]))
+    assert re.search(r'<span class="heading h2">\s*Markets\s*</span>', page)
+
+
+def _html_file(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text("<html><body><h2>Markets</h2><p>Shares rose on Monday.</p></body></html>",
+                    encoding="utf-8")
+    return path
