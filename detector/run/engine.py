@@ -175,7 +175,8 @@ class Engine:
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
                           findings=self._shown(doc, findings, frozenset(passages)),
-                          reasons=assessment.reasons, set_aside=set_aside, notes=notes,
+                          reasons=assessment.reasons, set_aside=set_aside,
+                          notes=list(dict.fromkeys(notes)),  # a repeated note says nothing more
                           features=features, text=doc.before_normalisation,
                           suppressed=suppressed, accepted=doc.accepted,
                           warnings=list(dict.fromkeys(warnings)),
