@@ -74,10 +74,12 @@ def _http_host(dask_scheduler):
 def test_cluster_listens_on_loopback_only(cluster):
     distributed = pytest.importorskip("distributed")
     assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-    workers = cluster.scheduler_info["workers"]
-    assert len(workers) == 2 and all(w.startswith("tcp://127.0.0.1:") for w in workers)
-    assert all(w["nthreads"] == 1 for w in workers.values())
     with distributed.Client(cluster) as client:
+        # On a busy machine the second worker may register a moment after the cluster starts.
+        client.wait_for_workers(2, timeout=120)
+        workers = client.scheduler_info()["workers"]
+        assert len(workers) == 2 and all(w.startswith("tcp://127.0.0.1:") for w in workers)
+        assert all(w["nthreads"] == 1 for w in workers.values())
         assert client.run_on_scheduler(_http_host) == "127.0.0.1"  # no dashboard; health on loopback
 
 
