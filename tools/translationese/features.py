@@ -21,6 +21,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from mtcheck.rules.translationese import _mattr as mattr  # the rule's own measure
+
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*(?:s|st|nd|rd|th)?")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
 # an upper-case letter, digit or opening quote; a paragraph break always ends one.
@@ -155,27 +157,6 @@ def _ttr_windows(words: list[str], size: int, step: int) -> list[float]:
     if len(words) < size:
         return [len(set(words)) / len(words)] if words else []
     return [len(set(words[i:i + size])) / size for i in range(0, len(words) - size + 1, step)]
-
-
-def mattr(words: list[str], size: int) -> float:
-    """Moving-average type-token ratio (every window of ``size`` words)."""
-    n = len(words)
-    if n == 0:
-        return 0.0
-    if n <= size:
-        return len(set(words)) / n
-    counts: dict[str, int] = {}
-    for w in words[:size]:
-        counts[w] = counts.get(w, 0) + 1
-    total = len(counts)
-    for i in range(size, n):
-        out, inn = words[i - size], words[i]
-        counts[out] -= 1
-        if counts[out] == 0:
-            del counts[out]
-        counts[inn] = counts.get(inn, 0) + 1
-        total += len(counts)
-    return total / (n - size + 1) / size
 
 
 def features(text: str) -> dict[str, float]:
