@@ -42,7 +42,7 @@ from mtcheck.core.finding import Finding, Severity
 from mtcheck.rules import registry
 from mtcheck.run.engine import EngineSpec
 from mtcheck.run.evaluation import score_corpus
-from mtcheck.scoring.features import located_count, scorer_inputs, strong_count
+from mtcheck.scoring.features import located_count, scorer_inputs, strong_count, word_count
 from mtcheck.scoring.fitting import fit
 from mtcheck.scoring.metrics import roc_auc
 from mtcheck.scoring.model import CLASSES, LogisticModel, default_model
@@ -144,7 +144,7 @@ def scorer_rows(cached: list[dict]) -> list[dict]:
 
 def judge(model: LogisticModel, feats: dict) -> tuple[float, float, str]:
     p = model.probabilities(feats)
-    p_spun = floored(p["spun"], strong_count(feats), model.fail_at)
+    p_spun = floored(p["spun"], strong_count(feats), model.fail_at, word_count(feats))
     verdict = verdict_for(p_spun, p["machine_translated"], located_count(feats, "spun"),
                           located_count(feats, "machine_translated"), model)
     return p_spun, p["machine_translated"], verdict

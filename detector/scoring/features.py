@@ -56,6 +56,11 @@ def finding_features(words: int, findings: list[Finding], kinds: dict[str, str],
     return out
 
 
+def word_count(features: dict[str, float]) -> int:
+    """The article's prose words, back from its feature (stored as log1p)."""
+    return round(math.expm1(features.get("article.log_words", 0.0)))
+
+
 def located_count(features: dict[str, float], kind: str) -> int:
     """The number of distinct located findings supporting ``kind``, back from its feature."""
     return round(math.expm1(features.get(f"findings.{kind}_located_log", 0.0)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from .features import located_count, strong_count
+from .features import located_count, strong_count, word_count
 from .model import CLASSES, LABEL_ALIASES, MIN_LOCATED, LogisticModel
 from .verdict import floored
 
@@ -47,16 +47,17 @@ def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.01,
     coef[final.classes_] = final.coef_
     intercept[final.classes_] = final.intercept_
     strong = [strong_count(r) for r in rows]
+    words = [word_count(r) for r in rows]
     located = [(located_count(r, "spun"), located_count(r, "machine_translated")) for r in rows]
     fail_at, fail_at_mt, suspicious_at = choose_thresholds(
         cv_probs.tolist(), [CLASSES[i] for i in y], strong, located,
-        genres or ["all"] * len(rows), max_fpr, max_suspicious, min_located)
+        genres or ["all"] * len(rows), max_fpr, max_suspicious, min_located, words)
     m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
                       round(fail_at, 6), round(suspicious_at, 6),
                       lo=X.min(axis=0).tolist(), hi=X.max(axis=0).tolist(), min_located=min_located,
                       fail_at_mt=round(fail_at_mt, 6))
     return m, {"cv_probabilities": cv_probs.tolist(), "labels": [CLASSES[i] for i in y],
-               "strong": strong, "located": located}
+               "strong": strong, "located": located, "words": words}
 
 
 # A threshold above this would leave nothing to fail: the model then needs better evidence.
@@ -65,7 +66,8 @@ MAX_THRESHOLD = 0.9999
 
 def choose_thresholds(probs: list[list[float]], labels: list[str], strong: list[int],
                       located: list[tuple[int, int]], genres: list[str], max_fpr: float,
-                      max_suspicious: float, min_located: int) -> tuple[float, float, float]:
+                      max_suspicious: float, min_located: int,
+                      words: list[int] | None = None) -> tuple[float, float, float]:
     """The failing thresholds of P(spun) and P(machine-translated), and ``suspicious_at``, such
     that, applying the verdict rule to these (cross-validated) probabilities, no human genre has
     more than ``max_fpr`` of its articles fail as either kind, nor more than ``max_suspicious``
@@ -74,10 +76,11 @@ def choose_thresholds(probs: list[list[float]], labels: list[str], strong: list[
     spun_scores: dict[str, list[float]] = {}
     mt_scores: dict[str, list[float]] = {}
     flag_scores: dict[str, list[float]] = {}
-    for p, label, n_strong, (n_spun, n_mt), genre in zip(probs, labels, strong, located, genres):
+    for p, label, n_strong, (n_spun, n_mt), genre, n_words in zip(
+            probs, labels, strong, located, genres, words or [0] * len(probs)):
         if label != "human":
             continue
-        p_spun = floored(p[1], n_strong, MAX_THRESHOLD)
+        p_spun = floored(p[1], n_strong, MAX_THRESHOLD, n_words)
         spun_scores.setdefault(genre, []).append(p_spun if n_spun >= min_located else 0.0)
         mt_scores.setdefault(genre, []).append(p[2] if n_mt >= min_located else 0.0)
         flag_scores.setdefault(genre, []).append(

@@ -28,6 +28,8 @@ NOT_ENGLISH_AT = 0.5
 # Near-certain findings (confidence >= NEAR_CERTAIN) with distinct wording that carry a verdict on
 # their own: human news almost never contains this many fingerprints.
 STRONG_FLOOR = 3
+# ... and one per this many words of a longer text (densities, not counts).
+STRONG_FLOOR_WORDS = 1000
 # Fewer prose words than this: "too-short" instead of "clean" or "suspicious" (a failing verdict
 # from near-certain evidence stands).
 TOO_SHORT_WORDS = 50
@@ -71,10 +73,13 @@ def verdict_for(p_spun: float, p_mt: float, located_spun: int, located_mt: int,
     return "clean"
 
 
-def floored(p_spun: float, strong: int, fail_at: float) -> float:
+def floored(p_spun: float, strong: int, fail_at: float, words: int = 0) -> float:
     """P(spun) raised to the failing threshold when ``strong`` distinct near-certain spinner
-    fingerprints were found."""
-    return max(p_spun, fail_at) if strong >= STRONG_FLOOR else p_spun
+    fingerprints were found: at least :data:`STRONG_FLOOR`, and at least one per
+    :data:`STRONG_FLOOR_WORDS` words of prose, so a book-length human text does not fail on a
+    handful of fingerprints scattered through it."""
+    needed = max(STRONG_FLOOR, -(-words // STRONG_FLOOR_WORDS))
+    return max(p_spun, fail_at) if strong >= needed else p_spun
 
 
 def finish(a: Assessment, words: int, findings: list[Finding], kinds: dict[str, str],
@@ -151,7 +156,7 @@ class Scorer:
         m = self.model
         probs = m.probabilities(feats)
         p_mt = probs["machine_translated"]
-        p_spun = floored(probs["spun"], strong_count(feats), m.fail_at)
+        p_spun = floored(probs["spun"], strong_count(feats), m.fail_at, words)
         n_spun, n_mt = located_count(feats, "spun"), located_count(feats, "machine_translated")
         verdict = verdict_for(p_spun, p_mt, n_spun, n_mt, m)
         cls = "machine_translated" if p_mt > p_spun else "spun"
@@ -210,9 +215,9 @@ def cv_assessments(model: LogisticModel, cv: dict) -> tuple[list, list, list, li
     applies."""
     labels, p_spun, p_mt, verdicts = [], [], [], []
     spun, mt = CLASSES.index("spun"), CLASSES.index("machine_translated")
-    for label, p, strong, (n_spun, n_mt) in zip(cv["labels"], cv["cv_probabilities"],
-                                                cv["strong"], cv["located"]):
-        s = floored(p[spun], strong, model.fail_at)
+    for label, p, strong, (n_spun, n_mt), words in zip(
+            cv["labels"], cv["cv_probabilities"], cv["strong"], cv["located"], cv["words"]):
+        s = floored(p[spun], strong, model.fail_at, words)
         labels.append(label)
         p_spun.append(s)
         p_mt.append(p[mt])

@@ -52,6 +52,11 @@ def test_near_certain_floor_and_thresholds():
     assert floored(0.1, STRONG_FLOOR, 0.7) == 0.7
     assert floored(0.1, STRONG_FLOOR - 1, 0.7) == 0.1
     assert floored(0.9, STRONG_FLOOR, 0.7) == 0.9
+    # In a long text the floor needs one fingerprint per 1,000 words: three scattered through a
+    # book-length human text do not fail it, five in 5,000 words do.
+    assert floored(0.1, STRONG_FLOOR, 0.7, words=800) == 0.7
+    assert floored(0.1, STRONG_FLOOR, 0.7, words=5000) == 0.1
+    assert floored(0.1, 5, 0.7, words=5000) == 0.7
     model = LogisticModel(["f"], [0.0], [1.0], [[0.0], [0.0], [0.0]], [0.0, 0.0, 0.0],
                           fail_at=0.5, suspicious_at=0.2)
     assert verdict_for(0.8, 0.1, 3, 3, model) == "spun"
