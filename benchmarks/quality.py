@@ -45,7 +45,7 @@ from mtcheck.run.evaluation import score_corpus
 from mtcheck.scoring.features import located_count, scorer_inputs, strong_count, word_count
 from mtcheck.scoring.fitting import fit
 from mtcheck.scoring.metrics import roc_auc
-from mtcheck.scoring.model import CLASSES, LogisticModel, default_model
+from mtcheck.scoring.model import CLASSES, Model, default_model
 from mtcheck.scoring.verdict import FAILING_VERDICTS, floored, verdict_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,7 @@ def scorer_rows(cached: list[dict]) -> list[dict]:
 
 # -- 2./3. fitting and judging -------------------------------------------------------------
 
-def judge(model: LogisticModel, feats: dict) -> tuple[float, float, str]:
+def judge(model: Model, feats: dict) -> tuple[float, float, str]:
     p = model.probabilities(feats)
     p_spun = floored(p["spun"], strong_count(feats), model.fail_at, word_count(feats))
     verdict = verdict_for(p_spun, p["machine_translated"], located_count(feats, "spun"),
@@ -154,7 +154,7 @@ def trainable(r: dict) -> bool:
     return r["split"] == "dev" and not r["generator"].startswith(tuple(NOT_TRAINED))
 
 
-def fit_on(recs: list[dict], rows: list[dict], idx: list[int]) -> LogisticModel:
+def fit_on(recs: list[dict], rows: list[dict], idx: list[int]) -> Model:
     model, _ = fit([rows[i] for i in idx], [LABELS[recs[i]["label"]] for i in idx],
                    groups=[recs[i]["original_id"] for i in idx],
                    genres=[recs[i]["genre"] for i in idx])

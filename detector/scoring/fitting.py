@@ -1,39 +1,44 @@
-"""Fitting the scorer: the logistic model's coefficients and the verdict thresholds, chosen
-with the verdict rule itself (:mod:`mtcheck.scoring.verdict`) on cross-validated probabilities.
-Needs scikit-learn (``pip install '.[calibrate]'``); scoring does not."""
+"""Fitting the scorer: the model (gradient-boosted trees by default, or a logistic regression)
+and the verdict thresholds, chosen with the verdict rule itself (:mod:`mtcheck.scoring.verdict`)
+on cross-validated probabilities. Needs scikit-learn (``pip install '.[calibrate]'``); scoring
+does not: the fitted model is exported as plain data."""
 
 from __future__ import annotations
 
 import math
 
 from .features import located_count, strong_count, word_count
-from .model import CLASSES, LABEL_ALIASES, MIN_LOCATED, LogisticModel
+from .model import CLASSES, LABEL_ALIASES, MIN_LOCATED, LogisticModel, Model, TreeModel
 from .verdict import floored
 
 
 def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.01,
         max_suspicious: float = 0.04, folds: int = 5, seed: int = 0,
         groups: list[str] | None = None, genres: list[str] | None = None, C: float = 0.5,
-        min_located: int = MIN_LOCATED) -> tuple[LogisticModel, dict]:
+        min_located: int = MIN_LOCATED, kind: str = "trees") -> tuple[Model, dict]:
     """Fit the model and its thresholds. The thresholds come from cross-validated
     probabilities (folds by ``groups``, e.g. the original article, when given) and the verdict
     rule itself: ``fail_at`` is the lowest value at which no human genre (``genres``; one genre
     when None) has more than ``max_fpr`` of its articles fail, ``suspicious_at`` the same for
-    ``max_suspicious`` of them flagged at all. Returns the model and the cross-validated
-    probabilities (for evaluation). Needs scikit-learn (``pip install '.[calibrate]'``)."""
+    ``max_suspicious`` of them flagged at all. ``kind``: "trees" (gradient-boosted trees; they
+    need all three labels) or "logistic" (``C``: its regularisation). Returns the model and the
+    cross-validated probabilities (for evaluation). Needs scikit-learn."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
     names = sorted({k for r in rows for k in r})
     X = np.array([[r.get(k, 0.0) for k in names] for r in rows], dtype=float)
     y = np.array([CLASSES.index(LABEL_ALIASES[l]) for l in labels])
+    if kind == "trees" and len(set(y.tolist())) < len(CLASSES):
+        raise ValueError("a tree scorer needs articles of all three labels (human, spun, "
+                         "machine-translated); fit a logistic one instead")
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale == 0] = 1.0
-    Xs = (X - mean) / scale
+    # Trees split on raw values; the logistic model reads standardised ones.
+    Xs = X if kind == "trees" else (X - mean) / scale
 
     def model():
-        return LogisticRegression(C=C, max_iter=5000)
+        return classifier(kind, C)
 
     cv_probs = np.zeros((len(y), len(CLASSES)))
     splitter = (GroupKFold(n_splits=folds).split(Xs, y, groups) if groups is not None
@@ -42,22 +47,77 @@ def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.01,
         m = model().fit(Xs[train], y[train])
         cv_probs[np.ix_(test, m.classes_)] = m.predict_proba(Xs[test])
     final = model().fit(Xs, y)
-    coef = np.zeros((len(CLASSES), len(names)))
-    intercept = np.full(len(CLASSES), -30.0)
-    coef[final.classes_] = final.coef_
-    intercept[final.classes_] = final.intercept_
     strong = [strong_count(r) for r in rows]
     words = [word_count(r) for r in rows]
     located = [(located_count(r, "spun"), located_count(r, "machine_translated")) for r in rows]
     fail_at, fail_at_mt, suspicious_at = choose_thresholds(
         cv_probs.tolist(), [CLASSES[i] for i in y], strong, located,
         genres or ["all"] * len(rows), max_fpr, max_suspicious, min_located, words)
-    m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
-                      round(fail_at, 6), round(suspicious_at, 6),
-                      lo=X.min(axis=0).tolist(), hi=X.max(axis=0).tolist(), min_located=min_located,
-                      fail_at_mt=round(fail_at_mt, 6))
+    thresholds = {"fail_at": round(fail_at, 6), "suspicious_at": round(suspicious_at, 6),
+                  "min_located": min_located, "fail_at_mt": round(fail_at_mt, 6)}
+    if kind == "trees":
+        m: Model = export_trees(final, names, thresholds)
+    else:
+        coef = np.zeros((len(CLASSES), len(names)))
+        intercept = np.full(len(CLASSES), -30.0)
+        coef[final.classes_] = final.coef_
+        intercept[final.classes_] = final.intercept_
+        m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
+                          lo=X.min(axis=0).tolist(), hi=X.max(axis=0).tolist(), **thresholds)
     return m, {"cv_probabilities": cv_probs.tolist(), "labels": [CLASSES[i] for i in y],
                "strong": strong, "located": located, "words": words}
+
+
+def classifier(kind: str, C: float = 0.5):
+    """The scikit-learn estimator of a model kind. The trees' settings were chosen by
+    5-fold cross-validation on the benchmark's dev split (benchmarks/quality.py); shallow trees
+    and a slow learning rate, so no single feature's extreme values decide alone."""
+    if kind == "trees":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        return HistGradientBoostingClassifier(max_depth=3, learning_rate=0.08, max_iter=250,
+                                              l2_regularization=1.0, min_samples_leaf=20,
+                                              early_stopping=False, random_state=0)
+    if kind == "logistic":
+        from sklearn.linear_model import LogisticRegression
+        return LogisticRegression(C=C, max_iter=5000)
+    raise ValueError(f"unknown scorer model kind {kind!r} (trees, logistic)")
+
+
+def export_trees(clf, names: list[str], thresholds: dict) -> TreeModel:
+    """A fitted HistGradientBoostingClassifier as a :class:`TreeModel` (plain data). Split
+    nodes get the count-weighted mean of their leaves as value, for the path attribution."""
+    classes = [int(c) for c in clf.classes_]
+    baseline = [-30.0] * len(CLASSES)
+    trees: list[list[dict]] = [[] for _ in CLASSES]
+    base = clf._baseline_prediction.ravel().tolist()
+    for j, k in enumerate(classes):
+        baseline[k] = float(base[j])
+    for iteration in clf._predictors:
+        for j, predictor in enumerate(iteration):
+            trees[classes[j]].append(_tree_data(predictor.nodes))
+    return TreeModel(names, baseline, trees, **thresholds)
+
+
+def _tree_data(nodes) -> dict:
+    n = len(nodes)
+    leaf = [bool(nodes["is_leaf"][i]) for i in range(n)]
+    left = [int(nodes["left"][i]) if not leaf[i] else -1 for i in range(n)]
+    right = [int(nodes["right"][i]) if not leaf[i] else -1 for i in range(n)]
+    value = [float(nodes["value"][i]) for i in range(n)]
+    count = [float(nodes["count"][i]) for i in range(n)]
+
+    def mean_below(i: int) -> tuple[float, float]:  # (sum of count * value, count) of leaves
+        if leaf[i]:
+            return value[i] * count[i], count[i]
+        a, b = mean_below(left[i]), mean_below(right[i])
+        total = a[1] + b[1]
+        value[i] = (a[0] + b[0]) / total if total else 0.0
+        return a[0] + b[0], total
+
+    mean_below(0)
+    return {"f": [int(nodes["feature_idx"][i]) if not leaf[i] else -1 for i in range(n)],
+            "t": [float(nodes["num_threshold"][i]) if not leaf[i] else 0.0 for i in range(n)],
+            "l": left, "r": right, "v": [round(v, 10) for v in value]}
 
 
 # A threshold above this would leave nothing to fail: the model then needs better evidence.

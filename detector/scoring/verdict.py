@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..core.finding import Finding
 from .features import distinct_strong, located_count, located_evidence, scorer_inputs, strong_count
-from .model import CLASSES, LogisticModel
+from .model import CLASSES, Model
 
 VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english", "too-short",
             "not-judged")
@@ -52,7 +52,7 @@ class Assessment:
 
 
 def verdict_for(p_spun: float, p_mt: float, located_spun: int, located_mt: int,
-                model: LogisticModel) -> str:
+                model: Model) -> str:
     """The verdict from the two probabilities and the located evidence behind each kind.
 
     An article fails as a kind when the model's probability for it reaches that kind's
@@ -139,9 +139,10 @@ def fails(verdict: str | None, fail_on=FAILING_VERDICTS) -> bool:
 
 
 class Scorer:
-    """Scores articles with one :class:`LogisticModel`."""
+    """Scores articles with one model (:class:`~mtcheck.scoring.model.TreeModel` or
+    :class:`~mtcheck.scoring.model.LogisticModel`)."""
 
-    def __init__(self, model: LogisticModel):
+    def __init__(self, model: Model):
         self.model = model
 
     def score(self, words: int, findings: list[Finding], features: dict[str, float],
@@ -209,7 +210,7 @@ def describe(feature: str, value: float) -> str:
     return f"{family.replace('-', ' ')}: {name} = {value:.3g}"
 
 
-def cv_assessments(model: LogisticModel, cv: dict) -> tuple[list, list, list, list]:
+def cv_assessments(model: Model, cv: dict) -> tuple[list, list, list, list]:
     """Labels, P(spun), P(machine-translated) and verdicts of cross-validated probabilities
     (from :func:`mtcheck.scoring.model.fit`), with the same floor and evidence rule the scorer
     applies."""

@@ -8,7 +8,7 @@ import pytest
 from mtcheck.scoring.features import finding_features
 from mtcheck.scoring.metrics import recall_at_fpr, roc_auc
 from mtcheck.scoring.fitting import fit
-from mtcheck.scoring.model import LogisticModel
+from mtcheck.scoring.model import LogisticModel, TreeModel, model_from_json
 from mtcheck.scoring.verdict import FAILING_VERDICTS, cv_assessments, verdict_for
 from mtcheck.scoring.verdict import Scorer as LogisticScorer
 from mtcheck.core.finding import Finding, Severity
@@ -73,7 +73,8 @@ def test_fit_separates_classes_and_keeps_every_genre_under_the_failure_limit():
     caught = [v for v, l in zip(verdicts, labels) if l == "spun"]
     assert sum(v == "spun" for v in caught) > 0.8 * len(caught)
     # The model is plain data and round-trips through JSON with identical predictions.
-    again = LogisticModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert isinstance(model, TreeModel)
+    again = model_from_json(json.loads(json.dumps(model.to_json())))
     x = {"a.spin": 9.0, "a.mt": 0.0, "findings.spun_located_log": math.log1p(6),
          "findings.machine_translated_located_log": math.log1p(6)}
     assert again.probabilities(x) == model.probabilities(x)
@@ -162,3 +163,51 @@ def test_inputs_are_clipped_to_the_training_range():
     model, _ = fit(rows, labels)
     top = max(r["a.spin"] for r in rows)
     assert model.probabilities({"a.spin": top}) == model.probabilities({"a.spin": top * 100})
+
+
+@pytest.mark.parametrize("kind", ["trees", "logistic"])
+def test_exported_model_predicts_what_scikit_learn_predicts(kind):
+    import numpy as np
+
+    from mtcheck.scoring.fitting import classifier
+
+    rows, labels, genres = _synthetic()
+    model, _ = fit(rows, labels, genres=genres, kind=kind)
+    assert model_from_json(model.to_json()).to_json()["kind"] == kind
+    X = np.array([[r.get(k, 0.0) for k in model.features] for r in rows])
+    y = np.array([("human", "spun", "roundtrip").index(label) for label in labels])
+    if kind == "logistic":
+        X = (X - np.array(model.mean)) / np.array(model.scale)
+    expected = classifier(kind).fit(X, y).predict_proba(X)
+    got = [[model.probabilities(r)[c] for c in ("human", "spun", "machine_translated")]
+           for r in rows]
+    assert np.abs(expected - np.array(got)).max() < 1e-6
+
+
+def test_tree_contributions_add_up_to_the_log_odds_and_name_the_deciding_feature():
+    rows, labels, genres = _synthetic()
+    model, _ = fit(rows, labels, genres=genres)
+    for row in rows[:30]:
+        p = model.probabilities(row)
+        for cls in ("spun", "machine_translated"):
+            parts = model.contributions(row, cls)
+            total = sum(v for _, v in parts) + model.intercept_difference(cls)
+            assert math.isclose(total, math.log(p[cls] / p["human"]), abs_tol=1e-9)
+    spun_row = next(r for r, label in zip(rows, labels) if label == "spun" and r["a.spin"] > 6)
+    assert model.contributions(spun_row, "spun")[0][0] == "a.spin"
+    mt_row = next(r for r, label in zip(rows, labels) if label == "roundtrip" and r["a.mt"] > 6)
+    assert model.contributions(mt_row, "machine_translated")[0][0] == "a.mt"
+
+
+def test_trees_need_all_three_labels_and_unknown_kinds_are_refused():
+    rows, labels, genres = _synthetic()
+    two = [(r, label) for r, label in zip(rows, labels) if label != "roundtrip"]
+    with pytest.raises(ValueError, match="all three labels"):
+        fit([r for r, _ in two], [label for _, label in two])
+    model, _ = fit([r for r, _ in two], [label for _, label in two], kind="logistic")
+    assert isinstance(model, LogisticModel)
+    with pytest.raises(ValueError, match="unknown scorer model kind"):
+        model_from_json({**model.to_json(), "kind": "forest"})
+    # Files written before the kind field existed are logistic models.
+    legacy = {k: v for k, v in model.to_json().items() if k != "kind"}
+    assert isinstance(model_from_json(legacy), LogisticModel)
