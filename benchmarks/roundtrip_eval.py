@@ -42,23 +42,6 @@ SEP_RE = re.compile(r"\n*Xqzsep (\d{4}) qzsep\n*")
 TIMED = 40  # articles round-tripped one by one, as the rule does, to measure the cost  # shorter texts are left out (the benchmark's articles are longer anyway)
 
 
-def auc(pos: list[float], neg: list[float]) -> float:
-    """ROC-AUC that a positive scores higher than a negative (ties count half)."""
-    if not pos or not neg:
-        return float("nan")
-    ranked = sorted([(v, 1) for v in pos] + [(v, 0) for v in neg])
-    rank_sum, i = 0.0, 0
-    while i < len(ranked):
-        j = i
-        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
-            j += 1
-        mid = (i + j + 1) / 2  # mean 1-based rank of the tie group
-        rank_sum += mid * sum(1 for k in range(i, j) if ranked[k][1])
-        i = j
-    n_pos, n_neg = len(pos), len(neg)
-    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
-
 def load(bench: Path, per_class: int, seed: int) -> list[dict]:
     """The dev records, sampled: ``per_class`` per Apertium generator, WMT system pool and
     spinner; every human-translation and news-native text; ``per_class // 2`` per other human
@@ -272,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from mtcheck.rules import roundtrip as rt
+    from mtcheck.scoring.metrics import roc_auc
 
     if not (args.benchmark / "human.jsonl").exists():
         print(f"{args.benchmark}: error: no benchmark here (human.jsonl missing)", file=sys.stderr)
@@ -286,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| comparison | n pos | n neg | {' | '.join(MEASURES)} |")
         print("|---|---|---|" + "---|" * len(MEASURES))
         for name, pos, neg in comparisons(rows):
-            aucs = [auc([r[m] for r in pos], [r[m] for r in neg]) for m in MEASURES]
+            aucs = [roc_auc([r[m] for r in pos], [r[m] for r in neg]) for m in MEASURES]
             print(f"| {name} | {len(pos)} | {len(neg)} | {' | '.join(_fmt(a) for a in aucs)} |")
         print(f"\nArticle similarity (median) and share reaching the threshold: the rule's default "
               f"{default_t:.2f}, and chosen in 5 CV folds (human genres <= 1 %):")

@@ -30,8 +30,9 @@ Engines
     still checked.
 
 Effect on the verdict
-    MT801 is located evidence of machine translation, and the article's measurements appear with
-    ``-v``; the shipped scorer was fitted without them, so they do not move the probabilities.
+    MT801 is located evidence of machine translation: like the other machine-translation findings
+    it counts towards the probability and can carry a verdict. The article's measurements appear
+    with ``-v``; the shipped scorer was fitted without them, so they do not move the probabilities.
     The check costs two engine runs per article (Apertium: about 0.3 s of CPU for 500 words).
 
 Example
