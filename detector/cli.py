@@ -189,6 +189,14 @@ def _display_unused_with(display: dict, mode: str, why: str) -> None:
               help="Extra spinner-lexicon pack (repeatable).")
 @click.option("--languagetool-url", default=None, metavar="URL",
               help="LanguageTool server for the grammar rule (default: embedded checker).")
+@click.option("--roundtrip-check/--no-roundtrip-check", default=None,
+              help="Also translate each article out and back (Apertium, or --roundtrip-command) "
+                   "and report sentences that come back unchanged (MT801; off by default).")
+@click.option("--roundtrip-command", default=None, metavar="COMMAND",
+              help="With --roundtrip-check: a translation command (stdin -> stdout; {source} "
+                   "and {target} become the languages) instead of Apertium.")
+@click.option("--roundtrip-pivot", default=None, metavar="LANG",
+              help="With --roundtrip-check: the pivot language [default: spa].")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Scorer model JSON (from `mtcheck calibrate`) instead of the built-in one.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
@@ -218,7 +226,8 @@ def _display_unused_with(display: dict, mode: str, why: str) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, notes and measurements.")
 @_display_options
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
-          force_exclude, lexicons, languagetool_url, model, config_file, isolated, jsonl, id_field,
+          force_exclude, lexicons, languagetool_url, roundtrip_check, roundtrip_command,
+          roundtrip_pivot, model, config_file, isolated, jsonl, id_field,
           text_field, fields, dask, partition_size, progress, against, learn, verbose, **display):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
@@ -257,7 +266,9 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, format=fmt, exit_zero=exit_zero,
                      jobs=jobs, max_bytes=max_bytes, timeout=timeout, include=include, exclude=exclude,
                      force_exclude=force_exclude,
-                     lexicons=lexicons or None, languagetool_url=languagetool_url, model=model)
+                     lexicons=lexicons or None, languagetool_url=languagetool_url, model=model,
+                     roundtrip_check=roundtrip_check, roundtrip_pivot=roundtrip_pivot,
+                     roundtrip_command=_command_words(roundtrip_command))
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
         if jsonl is not None and dask is not None:
@@ -273,6 +284,21 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
         click.echo(str(exc), err=True)
         raise SystemExit(2)
     raise SystemExit(_emit(plan, run, progress, verbose, display))
+
+
+def _command_words(command: str | None) -> list[str] | None:
+    """``--roundtrip-command "prog --to {target}"`` as argv (shell quoting, no shell)."""
+    if command is None:
+        return None
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--roundtrip-command'") from None
+    if not words:
+        raise click.BadParameter("must not be empty", param_hint="'--roundtrip-command'")
+    return words
 
 
 def _stdin_paths(paths: tuple, name: str) -> tuple:

@@ -8,7 +8,8 @@ Configuration files
     a ``[tool.mtcheck]`` table; a pyproject.toml without that table does not count). Keys are named
     like the long flags: ``select``, ``ignore``, ``per-file-ignores``, ``fail-on``, ``format``,
     ``exit-zero``, ``jobs``, ``max-bytes``, ``timeout``, ``lexicons``, ``languagetool-url``,
-    ``model``, ``include``, ``exclude``.
+    ``model``, ``include``, ``exclude``, ``roundtrip-check``, ``roundtrip-command``,
+    ``roundtrip-pivot``.
 
 Discovery (per file, like ruff)
     Each checked file uses the nearest configuration file found in its own directory or the
@@ -147,6 +148,13 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _command(value: Any) -> tuple[str, ...]:
+    value = _str_list(value)
+    if not value or not value[0].strip():
+        raise ValueError("must be a non-empty list: the program, then its arguments")
+    return value
+
+
 def _rule_tables(value: Any) -> dict[str, dict[str, Any]]:
     """``[rules.<rule-name>]`` tables (their keys are checked against each rule's settings when
     the engine is planned: :func:`mtcheck.run.engine.spec_for`)."""
@@ -177,6 +185,9 @@ KEYS: dict[str, tuple[str, Any]] = {
     "include": ("include", _str_list),
     "exclude": ("exclude", _str_list),
     "force-exclude": ("force_exclude", _bool),
+    "roundtrip-check": ("roundtrip_check", _bool),
+    "roundtrip-command": ("roundtrip_command", _command),
+    "roundtrip-pivot": ("roundtrip_pivot", _str),
     "rules": ("rule_settings", _rule_tables),
 }
 # Keys holding paths or globs that are relative to where they were written.
@@ -205,6 +216,10 @@ class Settings:
     # Apply include/exclude to files named on the command line too (ruff's --force-exclude;
     # the pre-commit hook passes it, as pre-commit names every staged file).
     force_exclude: bool = False
+    # The round-trip check (the round-trip rule's settings; off unless asked for).
+    roundtrip_check: bool = False
+    roundtrip_command: tuple[str, ...] = ()
+    roundtrip_pivot: str | None = None
     # Rule name -> settings (``[rules.<name>]`` tables, or the library's ``rule_settings``),
     # merged over those built from the keys above.
     rule_settings: dict = field(default_factory=dict, compare=False, hash=False)
@@ -217,6 +232,13 @@ class Settings:
             out["spinner-fingerprints"] = {"lexicons": list(self.lexicons)}
         if self.languagetool_url:
             out["grammar"] = {"languagetool_url": self.languagetool_url}
+        roundtrip = {"enabled": True} if self.roundtrip_check else {}
+        if self.roundtrip_command:
+            roundtrip["command"] = list(self.roundtrip_command)
+        if self.roundtrip_pivot:
+            roundtrip["pivot"] = self.roundtrip_pivot
+        if roundtrip:
+            out["round-trip"] = roundtrip
         for rule, extra in self.rule_settings.items():
             out[rule] = {**out.get(rule, {}), **dict(extra)}
         return out
@@ -252,6 +274,8 @@ def _anchor(key: str, value, base: str):
         return tuple(anchor_glob(g, base) for g in value)
     if key == "per-file-ignores":
         return tuple((anchor_glob(g, base), codes) for g, codes in value)
+    if key == "roundtrip-command" and "/" in value[0] and not os.path.isabs(value[0]):
+        return (os.path.join(base, value[0]), *value[1:])  # a program named by its path
     return value
 
 

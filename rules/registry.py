@@ -8,8 +8,8 @@ from mtcheck.core.rule import Code, Rule
 def rule_classes() -> list[type[Rule]]:
     # Imported here (start-up cost, not a cycle): `mtcheck --help` and the output formats need
     # no rule module until a rule list is asked for.
-    from . import (collocations, grammar, obfuscation, readability, spinner_fingerprints,
-                   translation_artifacts, translationese)
+    from . import (collocations, grammar, obfuscation, readability, roundtrip,
+                   spinner_fingerprints, translation_artifacts, translationese)
 
     # Cheap rules first: the grammar checker's data builds in the background meanwhile.
     return [
@@ -20,6 +20,7 @@ def rule_classes() -> list[type[Rule]]:
         collocations.RareCollocations,              # MT3
         grammar.GrammarHits,                        # MT2
         obfuscation.Obfuscation,                    # MT7
+        roundtrip.RoundTrip,                        # MT8 (off unless --roundtrip-check)
     ]
 
 

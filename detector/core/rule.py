@@ -64,6 +64,12 @@ def passes(text: str) -> Example:
     return Example(text, ())
 
 
+class RuleError(Exception):
+    """This rule cannot check this document (an external tool it was configured to use is
+    missing, failed or took too long): the file's report is this one-line error (exit 2), and
+    other files are still checked. Not for bugs: those are reported as internal errors."""
+
+
 class SettingsError(ValueError):
     """A rule setting that is unknown or has the wrong type or value; one line, naming the key."""
 
@@ -182,9 +188,18 @@ class Rule:
     # Those of the features that describe the text rather than evidence of rewriting (e.g. how
     # much of it is English): reported, but never fitted or scored.
     context_features: ClassVar[tuple[str, ...]] = ()
+    # The settings the examples are checked with (a family that is off by default turns itself
+    # on here).
+    example_settings: ClassVar[Mapping[str, Any]] = {}
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         self.settings = parse_settings(type(self).Settings, settings or {}, self.name)
+
+    @classmethod
+    def unavailable(cls) -> str | None:
+        """Why the examples cannot run on this machine (an optional tool they need is not
+        installed), or None."""
+        return None
 
     def run(self, doc) -> RuleOutput:  # pragma: no cover - abstract
         raise NotImplementedError

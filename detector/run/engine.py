@@ -16,7 +16,7 @@ from ..core.document import Document
 from ..core.finding import Finding
 from ..core.merge import merge
 from ..core.report import FileReport
-from ..core.rule import Rule, SettingsError, parse_settings
+from ..core.rule import Rule, RuleError, SettingsError, parse_settings
 from ..rules import registry
 from ..scoring.model import default_model, load_model
 from ..input.decoding import is_important
@@ -140,6 +140,8 @@ class Engine:
                 continue
             try:
                 out = rule.run(doc)
+            except RuleError as exc:  # the rule's external tool failed: this file's error
+                return FileReport(path=doc.path, error=str(exc).splitlines()[0])
             except Exception as exc:  # a rule bug must not take the run down: report, go on
                 return FileReport(path=doc.path, error=f"internal error in rule {rule.name}: "
                                   f"{type(exc).__name__}: {exc}".splitlines()[0])

@@ -22,7 +22,9 @@ def test_rule_is_documented_and_has_examples_both_ways(cls):
 
 @pytest.mark.parametrize("cls,i,example", EXAMPLES, ids=lambda v: getattr(v, "name", None) or str(v)[:30])
 def test_rule_example(cls, i, example):
-    rule = cls()
+    if cls.unavailable():
+        pytest.skip(f"{cls.name}: {cls.unavailable()}")
+    rule = cls(cls.example_settings)
     found = {f.code for f in rule.run(prose_document(example.text)).findings}
     if example.must_flag:
         assert set(example.codes) <= found, f"{cls.name} example {i}: expected {example.codes}, got {found}"
@@ -39,7 +41,9 @@ def test_codes_are_unique_across_families():
 def test_rule_emits_exactly_its_declared_features(cls):
     """The features a family declares are those it emits (the scorer and the evaluation read the
     declaration); its context features are among them."""
-    rule = cls()
+    if cls.unavailable():
+        pytest.skip(f"{cls.name}: {cls.unavailable()}")
+    rule = cls(cls.example_settings)
     emitted = set()
     for example in cls.examples:
         emitted |= set(rule.run(prose_document(example.text)).features)
