@@ -54,6 +54,8 @@ FOLDS = 5
 LABELS = {"human": "human", "spun": "spun", "mt": "machine_translated"}
 # Generators judged but not trained on (--no-nmt-training adds the WMT22 systems).
 NOT_TRAINED: list[str] = []
+# The scorer's kind (--model-kind): gradient-boosted trees (shipped) or logistic regression.
+MODEL_KIND = ["trees"]
 
 
 def fold_of(original_id: str) -> int:
@@ -157,7 +159,7 @@ def trainable(r: dict) -> bool:
 def fit_on(recs: list[dict], rows: list[dict], idx: list[int]) -> Model:
     model, _ = fit([rows[i] for i in idx], [LABELS[recs[i]["label"]] for i in idx],
                    groups=[recs[i]["original_id"] for i in idx],
-                   genres=[recs[i]["genre"] for i in idx])
+                   genres=[recs[i]["genre"] for i in idx], kind=MODEL_KIND[0])
     return model
 
 
@@ -260,6 +262,8 @@ def _pct(k: int, n: int) -> str:
 
 
 def main(argv=None) -> int:
+    # Each table is printed as soon as it is ready (a long run's output is not held in a buffer).
+    sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--benchmark", type=Path, default=ROOT / ".benchmark")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
@@ -274,7 +278,10 @@ def main(argv=None) -> int:
     ap.add_argument("--no-nmt-training", action="store_true",
                     help="judge the WMT neural machine translations without training on them")
     ap.add_argument("--gate", action="store_true", help="judge the gate split with the shipped model")
+    ap.add_argument("--model-kind", choices=("trees", "logistic"), default="trees",
+                    help="the scorer fitted in every fold and by --write-model (default trees)")
     args = ap.parse_args(argv)
+    MODEL_KIND[0] = args.model_kind
     if args.no_nmt_training:
         NOT_TRAINED.append("wmt22-")
     cache = args.cache or args.benchmark / "cache" / "features.jsonl"
@@ -308,7 +315,7 @@ def main(argv=None) -> int:
     if args.write_model:
         train = [i for i, r in enumerate(recs) if trainable(r)]
         model = fit_on(recs, rows, train)
-        model.meta = {"fitted_by": "benchmarks/quality.py --write-model",
+        model.meta = {"fitted_by": f"benchmarks/quality.py --write-model --model-kind {args.model_kind}",
                       "trained_on": f"benchmark dev split, {len(train)} records: "
                                     + ", ".join(f"{k} {v}" for k, v in sorted(
                                         Counter(recs[i]["label"] for i in train).items())),

@@ -701,8 +701,12 @@ def _labelled(path: str) -> list[dict]:
 @click.option("--max-fpr", type=click.FloatRange(0, 0.5), default=0.01, show_default=True,
               help="Share of human articles of any one genre (the records' optional \"genre\" "
                    "field) allowed to fail in cross-validation.")
+@click.option("--model-kind", type=click.Choice(["trees", "logistic"]), default="trees",
+              show_default=True,
+              help="Gradient-boosted trees (need human, spun and round-trip articles) or a "
+                   "logistic regression.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
-def calibrate(labelled, output, max_fpr, jobs):
+def calibrate(labelled, output, max_fpr, model_kind, jobs):
     """Fit the scorer on labelled articles (JSON Lines: text, label) and write it as JSON.
 
     Use the result with `mtcheck --model FILE`. Prints cross-validated quality.
@@ -722,8 +726,12 @@ def calibrate(labelled, output, max_fpr, jobs):
         raise click.UsageError("calibrate needs scikit-learn: pip install scikit-learn (in a checkout "
                                "of mtcheck: pip install '.[calibrate]')")
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
-    model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
-                    max_fpr=max_fpr, genres=[r["genre"] for r in records])
+    try:
+        model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
+                        max_fpr=max_fpr, genres=[r["genre"] for r in records], kind=model_kind)
+    except ValueError as exc:
+        click.echo(f"{labelled}: error: {exc}", err=True)
+        raise SystemExit(2)
     rows, table = quality_table(*cv_assessments(model, cv))
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
     with open(output, "w", encoding="utf-8") as fh:

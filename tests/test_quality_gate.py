@@ -33,21 +33,24 @@ MAX_HUMAN_FAIL = 0.01
 # ROC-AUC of "rewritten" probability against all gate humans. Generators not listed (e.g. one
 # whose source was unavailable to the build) are reported, not gated.
 FLOORS = {
-    "dev-spinner": (0.90, 0.98),             # measured 0.943, 1.000
-    "dev-pairs (heavy)": (0.80, 0.97),       # 0.860, 0.989
-    "dev-pairs (light)": (0.28, 0.91),       # 0.364, 0.941
-    "moby (heavy)": (0.38, 0.97),            # 0.456, 0.992
-    "moby (light)": (0.0, 0.89),             # 0.026, 0.922
-    "mythes-en (heavy)": (0.05, 0.92),       # 0.100, 0.955
-    "mythes-en (light)": (0.0, 0.76),        # 0.000, 0.806
-    "apertium-cat": (0.0, 0.93),             # 0.022, 0.957
-    "apertium-spa": (0.0, 0.91),             # 0.000, 0.942
-    "apertium-glg": (0.0, 0.92),             # 0.000, 0.956
-    "apertium-epo": (0.0, 0.87),             # 0.000, 0.907
-    "apertium-hbs": (0.0, 0.92),             # 0.043, 0.957
-    # WMT22 neural MT: 6-32 gate documents per engine, so only a loose ranking floor
-    **{f"wmt22-{e}": (0.0, 0.65) for e in ("DLUT", "HuaweiTSC", "JDExploreAcademy", "Lan-Bridge",
-                                          "Online-B", "Online-G", "Online-W")},  # 0.749-0.847
+    # (right-kind recall, ROC-AUC vs all humans); measured with the tree scorer in comments
+    "dev-spinner": (0.92, 0.98),             # measured 0.981, 1.000
+    "dev-pairs (heavy)": (0.85, 0.97),       # 0.919, 0.990
+    "dev-pairs (light)": (0.38, 0.91),       # 0.500, 0.945
+    "moby (heavy)": (0.65, 0.97),            # 0.750, 0.995
+    "moby (light)": (0.0, 0.89),             # 0.077, 0.925
+    "mythes-en (heavy)": (0.30, 0.93),       # 0.400, 0.965
+    "mythes-en (light)": (0.0, 0.83),        # 0.024, 0.868
+    "apertium-cat": (0.17, 0.94),            # 0.254, 0.971
+    "apertium-spa": (0.13, 0.92),            # 0.224, 0.957
+    "apertium-glg": (0.25, 0.93),            # 0.410, 0.972
+    "apertium-epo": (0.05, 0.91),            # 0.140, 0.947
+    "apertium-hbs": (0.20, 0.93),            # 0.319, 0.970
+    # WMT22 neural MT: 6-32 gate documents per engine, so only loose ranking floors; the
+    # engines with 6-7 documents get a floor that only catches a collapse
+    **{f"wmt22-{e}": (0.0, 0.70) for e in ("JDExploreAcademy", "Online-B", "Online-G",
+                                          "Online-W")},  # 0.747-0.862
+    **{f"wmt22-{e}": (0.0, 0.45) for e in ("DLUT", "HuaweiTSC", "Lan-Bridge")},  # 0.559-0.899
 }
 
 

@@ -152,6 +152,18 @@ def test_calibrate_and_evaluate_commands(tmp_path, monkeypatch, capsys):
     spun_row = next(l for l in table.splitlines() if l.startswith("spun"))
     assert float(spun_row.split()[2]) > 0.95  # ROC-AUC column
 
+    # Trees need all three labels: without round trips, a one-line error, or a logistic model.
+    two = tmp_path / "two.jsonl"
+    two.write_text("\n".join(l for l in lines if '"roundtrip"' not in l) + "\n")
+    assert main(["calibrate", str(two), "-o", str(out), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{two}: error: a tree scorer needs articles of all three labels")
+    assert len(err.strip().splitlines()) == 1
+    assert main(["calibrate", str(two), "-o", str(out), "--jobs", "1",
+                 "--model-kind", "logistic"]) == 0
+    assert json.loads(out.read_text())["kind"] == "logistic"
+    capsys.readouterr()
+
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "label": "maybe"}\n')
     assert main(["evaluate", str(bad)]) == 2
