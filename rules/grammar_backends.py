@@ -216,10 +216,13 @@ class _Harper:
         # Hashes of common words both dictionaries know, precomputed with this harper version
         # (tools/spelling_table_build.py): they need no lint.
         self.known = known_word_hashes()
+        # Precomputed decisions (with suggestions) for rarer plain words: they need no lint.
+        self.decided = spelling_decisions()
         # harper initialises more on its first lint (~0.05 s): do it here, which is in the
         # background thread when the rule prewarmed us.
         self.grammar.lint("He have a apple.", language="plaintext")
-        self.spell("warmup wurd".split())
+        for linter in (self.spell_gb, self.spell_us):  # not through the tables
+            self._unknown(linter, ["warmup", "wurd"])
         # The word-frequency lists are pure Python (they hold the GIL): they load on first use
         # in the calling thread, in parallel with harper's build, which releases the GIL.
 
@@ -233,6 +236,16 @@ class _Harper:
             for w in new:
                 if word_hash(w) in known:
                     self.spelling[w] = KNOWN_WORD
+            new = [w for w in new if w not in self.spelling]
+        # Only when every new word is plain: harper's decision on a word with other characters
+        # can depend on the lines around it ("m.e" is flagged when a word follows it, not when
+        # it is the last line), so such a batch is linted whole, as before the table.
+        if new and self.decided and all(_PLAIN_WORD.fullmatch(w) for w in new):
+            get = self.decided.get
+            for w in new:
+                d = get(w)
+                if d is not None:
+                    self.spelling[w] = d
             new = [w for w in new if w not in self.spelling]
         if new:
             if len(self.spelling) > 200_000:  # bound memory in very long batch runs
@@ -313,6 +326,89 @@ def write_known_word_table(path, words: list[str]) -> int:
         fh.write(_TABLE_MAGIC + f" harper-py={harper_version()} words={len(hashes)}\n".encode())
         fh.write(table.tobytes())
     return len(hashes)
+
+
+# Words whose spelling decision is the same alone as among other words (checked by the
+# builder and tests/rules/test_spelling_table.py): letters, with apostrophes inside.
+_PLAIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+SPELLING_DECISIONS = "data/grammar/spelling_decisions.bin"
+_DECISIONS_MAGIC = b"mtcheck-spelling-decisions"
+
+
+class SpellingDecisions:
+    """word hash -> (unknown in British, unknown in American, suggestions), read in place from
+    the table (sorted hashes, searched by bisection; nothing is parsed at load)."""
+
+    def __init__(self, hashes: array.array, flags: bytes, offsets: array.array,
+                 blob: bytes) -> None:
+        self.hashes = hashes
+        self.flags = flags
+        self.offsets = offsets
+        self.blob = blob
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def get(self, word: str) -> tuple[bool, bool, tuple[str, ...]] | None:
+        h = word_hash(word)
+        i = bisect.bisect_left(self.hashes, h)
+        if i == len(self.hashes) or self.hashes[i] != h:
+            return None
+        f = self.flags[i]
+        text = self.blob[self.offsets[i]:self.offsets[i + 1]].decode("utf-8")
+        return bool(f & 1), bool(f & 2), tuple(text.split("\t")) if text else ()
+
+
+def _big_endian(typecode: str, data: bytes) -> array.array:
+    a = array.array(typecode)
+    a.frombytes(data)
+    if sys.byteorder == "little":
+        a.byteswap()
+    return a
+
+
+def spelling_decisions() -> SpellingDecisions | None:
+    """The precomputed decisions, or None when the table is missing or was built with another
+    harper version: then those words are linted, as before."""
+    from importlib import resources
+
+    try:
+        data = resources.files("mtcheck.rules").joinpath(SPELLING_DECISIONS).read_bytes()
+    except (FileNotFoundError, OSError):
+        return None
+    header, _, body = data.partition(b"\n")
+    fields = dict(f.split(b"=", 1) for f in header.split()[1:] if b"=" in f)
+    if not header.startswith(_DECISIONS_MAGIC) or \
+            fields.get(b"harper-py", b"").decode("ascii", "replace") != harper_version():
+        return None
+    n = int(fields[b"words"])
+    hashes = _big_endian("Q", body[:8 * n])
+    flags = body[8 * n:9 * n]
+    offsets = _big_endian("L" if array.array("L").itemsize == 4 else "I", body[9 * n:13 * n + 4])
+    return SpellingDecisions(hashes, flags, offsets, body[13 * n + 4:])
+
+
+def write_spelling_decisions(path, decided: dict[str, tuple[bool, bool, tuple[str, ...]]]) -> int:
+    """Write ``decided`` (word -> its decision) as the table :func:`spelling_decisions` reads."""
+    rows = sorted((word_hash(w), d) for w, d in decided.items())
+    if len({h for h, _ in rows}) != len(rows):
+        raise ValueError("two words share a 64-bit hash")
+    hashes = array.array("Q", [h for h, _ in rows])
+    code = "L" if array.array("L").itemsize == 4 else "I"
+    offsets = array.array(code, [0])
+    blob = bytearray()
+    flags = bytearray()
+    for _, (gb, us, sugg) in rows:
+        flags.append((1 if gb else 0) | (2 if us else 0))
+        blob += "\t".join(sugg).encode("utf-8")
+        offsets.append(len(blob))
+    if sys.byteorder == "little":
+        hashes.byteswap()
+        offsets.byteswap()
+    with open(path, "wb") as fh:
+        fh.write(_DECISIONS_MAGIC + f" harper-py={harper_version()} words={len(rows)}\n".encode())
+        fh.write(hashes.tobytes() + bytes(flags) + offsets.tobytes() + bytes(blob))
+    return len(rows)
 
 
 _HARPER: _Harper | None = None

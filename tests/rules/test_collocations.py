@@ -58,6 +58,13 @@ def test_fake_model_satisfies_the_protocol(fake):
     assert isinstance(lm.load_model(), lm.NGramModel)
 
 
+def test_the_default_model_is_loaded_once_however_it_is_asked_for():
+    # collocations asks with its lm_path setting (None), translationese with no argument
+    model = lm.load_model()
+    assert lm.load_model(None) is model
+    assert lm.load_model(str(lm.default_model_path())) is model
+
+
 def test_sequence_logprob_chains_the_context(fake):
     assert lm.sequence_logprob(fake, ["state", "media"], ["the"]) == pytest.approx(-2.0 + -1.0)
     assert lm.next_logprobs(fake, ["state", "kingdom"], ["the"]) == [-2.0, -5.0]
