@@ -230,6 +230,10 @@ class _Harper:
         return self.grammar.organized_lints(text, language="plaintext")
 
     def spell(self, words: list[str]) -> dict[str, tuple[bool, bool, tuple[str, ...]]]:
+        # Bound memory in very long batch runs; cleared before this call's look-ups, so every
+        # word asked for is in the cache when the answer is read from it.
+        if len(self.spelling) > SPELLING_CACHE_MAX:
+            self.spelling.clear()
         new = [w for w in words if w not in self.spelling]
         if new and self.known:
             known = self.known
@@ -248,8 +252,6 @@ class _Harper:
                     self.spelling[w] = d
             new = [w for w in new if w not in self.spelling]
         if new:
-            if len(self.spelling) > 200_000:  # bound memory in very long batch runs
-                self.spelling.clear()
             gb, sugg = self._unknown(self.spell_gb, new)
             us, sugg_us = self._unknown(self.spell_us, new)
             for w in new:
@@ -275,6 +277,8 @@ class _Harper:
         return unknown, sugg
 
 
+# Spelling decisions kept per process before the cache is emptied.
+SPELLING_CACHE_MAX = 200_000
 # The spelling decision of a word both dictionaries know (what linting it gives).
 KNOWN_WORD: tuple[bool, bool, tuple[str, ...]] = (False, False, ())
 SPELLING_TABLE = "data/grammar/known_words.bin"

@@ -127,3 +127,16 @@ def test_decisions_table_round_trip(tmp_path, monkeypatch):
     table = gb.spelling_decisions()
     assert {w: table.get(w) for w in decided} == decided
     assert table.get("absent") is None
+
+
+def test_a_full_cache_is_emptied_without_losing_the_words_asked_for(harper, monkeypatch):
+    # Regression: the cache used to be cleared after the cached words of a call had been
+    # found, so the answer for them raised KeyError.
+    monkeypatch.setattr(gb, "SPELLING_CACHE_MAX", 2)
+    harper.spelling.clear()
+    harper.spell(["house", "qzxwv"])
+    harper.spell(["garden"])
+    got = harper.spell(["house", "qzxwv", "zzyzzq", "garden"])
+    assert set(got) == {"house", "qzxwv", "zzyzzq", "garden"}
+    assert got["house"][:2] == (False, False)
+    assert got["zzyzzq"][:2] == (True, True)
