@@ -12,7 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from ..core.report import FileReport
@@ -71,12 +72,27 @@ def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], 
         yield from pool.map(_run_one, pairs, chunksize=max(1, min(chunksize, len(pairs) // jobs)))
     except BaseException:
         # Interrupted (Ctrl-C) or abandoned: do not wait for the queued work.
+        _quiet_cancelled_results()
         procs = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
         for proc in procs:
             proc.terminate()
         raise
     pool.shutdown(wait=True)
+
+
+def _quiet_cancelled_results() -> None:
+    """The pool's manager thread can still try to set the result of a future that the shutdown
+    just cancelled (a race in CPython's concurrent.futures: InvalidStateError printed as a
+    thread traceback). The run is ending and the result is unwanted, so that error is dropped;
+    any other thread error is printed as before."""
+    previous = threading.excepthook
+
+    def hook(args):
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = hook
 
 
 def _fork_context():

@@ -221,3 +221,28 @@ def test_workers_inherit_the_engine_the_parent_loaded(monkeypatch):
     origins = [r.path.split() for r in run_batch(list(range(12)), _engine_origin, spec, jobs=2)]
     assert {built for built, _ in origins} == {str(os.getpid())}  # built once, in the parent
     assert len({pid for _, pid in origins}) > 1  # and used by the workers too
+
+
+def test_an_interrupted_pool_drops_only_the_cancelled_result_race(monkeypatch):
+    # After Ctrl-C the pool's manager thread may set the result of a future the shutdown just
+    # cancelled (InvalidStateError in a thread): dropped; other thread errors are still passed
+    # to the previous hook (which prints them).
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    from mtcheck.run import pool
+
+    seen = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: seen.append(args.exc_type))
+    pool._quiet_cancelled_results()
+
+    def fail(exc):
+        def run():
+            raise exc
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+
+    fail(InvalidStateError("CANCELLED: <Future state=cancelled>"))
+    fail(ValueError("shown"))
+    assert seen == [ValueError]
