@@ -110,6 +110,9 @@ def load_word_pairs(path: str | None = None) -> dict[str, dict[str, int]]:
 
 
 class PhraseSwapTester:
+    """Finds two-word phrases whose words are known spinner swaps of a common fixed phrase, and
+    that phrase (MT303)."""
+
     def __init__(self, model: NGramModel, thesaurus: Thesaurus, counts: PhraseCounts,
                  word_pairs: dict[str, dict[str, int]], stopwords: frozenset[str],
                  params: SwapParams = SwapParams()) -> None:
