@@ -257,10 +257,9 @@ class SlotTester:
         self.use_moby = use_moby
         self.use_pairs = use_pairs
         self._prior_cache: dict[tuple[str, ...], float] = {}
-        # log10 P(words | context) for a run of words, and for one run after many contexts (the
-        # backend's fast forms if it has them, bound once: these are called per candidate)
-        fast = getattr(model, "sequence", None)
-        self._sequence = fast if fast is not None else functools.partial(sequence_logprob, model)
+        # log10 P(words | context) for one run of words after many contexts, and of many words
+        # after one context (the backend's fast forms if it has them, bound once: these are
+        # called per slot)
         fast = getattr(model, "sequences", None)
         self._sequences = fast if fast is not None else functools.partial(sequence_logprobs,
                                                                           model)
