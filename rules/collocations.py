@@ -19,7 +19,7 @@ from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 from mtcheck.core.text import FUNCTION_WORDS
 
 from .lm import (NGramModel, is_number_word, lm_word, load_model, next_logprobs,
-                 number_words, sequence_logprob)
+                 number_words, sequence_logprob, sequence_logprobs)
 from .phrase_swaps import PhraseSwap, PhraseSwapTester, load_counts, load_word_pairs
 from .thesaurus import DATA_DIR, Thesaurus, load_thesaurus
 
@@ -74,15 +74,14 @@ class Item:
 class Segment:
     items: list[Item]
     prefix: tuple[str, ...]  # ("<s>",) at a sentence start, () after a mid-sentence break
+    # log10 P(word | the words before it) per item, filled once by SlotTester.in_place: the
+    # slot test of the words used and the article's features all read these values
+    in_place: list[float] | None = None
 
     @functools.cached_property
     def words(self) -> tuple[str, ...]:
         """The items' model words."""
         return tuple(it.word for it in self.items)
-
-
-def _by_score_then_word(x: tuple) -> tuple:
-    return -x[0], x[1]
 
 
 @dataclass
@@ -258,8 +257,14 @@ class SlotTester:
         self.use_moby = use_moby
         self.use_pairs = use_pairs
         self._prior_cache: dict[tuple[str, ...], float] = {}
-        # log10 P(words | context) for a run of words (the backend's fast form if it has one)
-        self._sequence = functools.partial(sequence_logprob, model)
+        # log10 P(words | context) for one run of words after many contexts, and of many words
+        # after one context (the backend's fast forms if it has them, bound once: these are
+        # called per slot)
+        fast = getattr(model, "sequences", None)
+        self._sequences = fast if fast is not None else functools.partial(sequence_logprobs,
+                                                                          model)
+        fast = getattr(model, "logprobs", None)
+        self._next = fast if fast is not None else functools.partial(next_logprobs, model)
         self._prep: dict[tuple, tuple] = {}
 
     def _context(self, seg: Segment, i: int, k: int):
@@ -268,6 +273,29 @@ class SlotTester:
         left = (seg.prefix + words[max(0, i - n):i])[-n:] if i < n else words[i - n:i]
         right = words[i + k:i + k + self.p.right_words]
         return left, right
+
+    def in_place(self, seg: Segment) -> list[float]:
+        """log10 P(word | the words before it, as far as the model's order reaches) for each
+        item of the segment, asked once per segment (cached on it)."""
+        got = seg.in_place
+        if got is None:
+            n = self.model.order - 1
+            lp = self.model.logprob
+            ctx = list(seg.prefix)
+            got = []
+            for w in seg.words:
+                got.append(lp(w, ctx[-n:]))
+                ctx.append(w)
+            seg.in_place = got
+        return got
+
+    def _used(self, seg: Segment, i: int, j: int) -> float:
+        """log10 P(the words of items i..j-1 | the words before them): the sum, in order, of
+        their in-place values, as :func:`sequence_logprob` would add the same terms."""
+        total = 0.0
+        for x in self.in_place(seg)[i:j]:
+            total += x
+        return total
 
     def _phrase(self, words: tuple[str, ...]) -> float:
         """log10 P(words) with no left context (cached)."""
@@ -296,10 +324,10 @@ class SlotTester:
         if not right or (left and left[-1] == "<s>" and len(left) == 1):
             return False
         word = seg.items[i].word
-        lp = self.model.logprob
-        if lp(word, left) - self._phrase((word,)) <= 0:
+        here = self.in_place(seg)
+        if here[i] - self._phrase((word,)) <= 0:
             return False
-        return lp(right[0], (*left, word)) - self._phrase((right[0],)) > 0
+        return here[i + 1] - self._phrase((right[0],)) > 0
 
     def _prepared(self, key, cands: Sequence[str]) -> tuple[list, list, list]:
         """Candidates as (single words, their unigram penalties, multi-word phrases as tuples),
@@ -355,34 +383,41 @@ class SlotTester:
         neighbours too (all of them for learned pairs)."""
         used = seg.words[i:i + k]
         left, right = self._context(seg, i, k)
-        u_left = self._left(left, used)
-        u = u_left + self._right(left, used, right)
+        # the words used, scored from the segment's in-place values (the same queries)
+        w = self.p.unigram_weight
+        u_left = self._used(seg, i, i + k)
+        if w:
+            u_left = u_left - w * self._phrase(used)
+        u = u_left + self._used(seg, i + k, i + k + len(right))
         singles, penalties, multis = self._prepared((source, used), cands)
+        # Scores are kept negated, so that plain tuple order is the order wanted (highest score,
+        # then the word): sorting without a key function is much cheaper, and a tie on both
+        # means the same candidate, so the third element never decides.
         if singles:
-            lps = next_logprobs(self.model, singles, left)
+            lps = self._next(singles, left)
             only = used[0] if k == 1 else None
-            scored = [(lp - pen, w, (w,)) for w, lp, pen in zip(singles, lps, penalties)
+            scored = [(pen - lp, w, (w,)) for w, lp, pen in zip(singles, lps, penalties)
                       if w != only]
         else:
             scored = []
         for words in multis:
             if words != used:
-                scored.append((self._left(left, words), " ".join(words), words))
+                scored.append((-self._left(left, words), " ".join(words), words))
         if not scored:
             return None
         if source == "moby" and len(scored) > self.p.shortlist:
-            scored.sort(key=_by_score_then_word)
-            scored = scored[:self.p.shortlist]
+            scored.sort()
+            del scored[self.p.shortlist:]
         if right:
-            seq = self._sequence
             n = self.model.order - 1
-            ranked = [(sc + seq(right, (*left, *words)[-n:] if n else ()), alt, sc)
-                      for sc, alt, words in scored]
+            rights = self._sequences(right, [(*left, *words)[-n:] if n else ()
+                                             for _, _, words in scored])
+            ranked = [(-(-neg + r), alt, -neg) for (neg, alt, _), r in zip(scored, rights)]
         else:
-            ranked = [(sc, alt, sc) for sc, alt, words in scored]
-        ranked.sort(key=_by_score_then_word)
-        a, alt = ranked[0][:2]
-        others = tuple(x[1] for x in ranked[1:3] if x[0] - u >= 1.0)
+            ranked = [(neg, alt, -neg) for neg, alt, _ in scored]
+        ranked.sort()
+        a, alt = -ranked[0][0], ranked[0][1]
+        others = tuple(x[1] for x in ranked[1:3] if -x[0] - u >= 1.0)
         return Slot(seg_no, i, k, " ".join(used), alt, source, a - u, u, a, prior, n_sub,
                     runners_up=others)
 
@@ -691,12 +726,12 @@ class RareCollocations(Rule):
         words = max(doc.word_count, 1)
         per100 = per_100_words_factor(words)
         model = self.tester.model
-        n_ctx = model.order - 1
         total, n, negative, n_pos = 0.0, 0, 0, 0
         for seg in segs:
             ctx = list(seg.prefix)
-            for it in seg.items:
-                lp = model.logprob(it.word, ctx[-n_ctx:])
+            here = self.tester.in_place(seg)
+            for j, it in enumerate(seg.items):
+                lp = here[j]
                 total += lp
                 n += 1
                 if ctx and ctx[-1] != "<s>":

@@ -41,8 +41,11 @@ class Thesaurus:
         got = self._cache.get(word)
         if got is None:
             raw = self._raw.get(word)
-            got = tuple(raw.split("|")) if raw else ()
-            self._cache[word] = got
+            if not raw:
+                # Misses are not cached: the rule asks for every adjacent word pair of every
+                # article, and remembering each unknown pair made memory grow with the batch.
+                return ()
+            got = self._cache[word] = tuple(raw.split("|"))
         return got
 
     @classmethod

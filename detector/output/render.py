@@ -15,10 +15,7 @@ from typing import Callable
 
 from ..core.report import FileReport, Report
 from .diff import file_diff, paint_diff
-from .github import format_github
-from .html import format_html
-from .json import format_json
-from .sarif import format_sarif
+from .formats import FORMATTERS
 from .text import concise_lines, summary_line
 from .terminal import Excerpts, Style, paint_verdict_line, render_finding, verdict_colour
 
@@ -90,7 +87,7 @@ class Renderer:
         if self.d.diff:
             return self._diff(fr, failing)
         if fmt == "github":
-            out = format_github(Report([fr]), verbose=self.d.verbose)
+            out = FORMATTERS["github"](Report([fr]), verbose=self.d.verbose)
         elif fmt in TEXT_FORMATS and not self.d.statistics:
             out = "".join(line + "\n" for line in self._text(fr, hidden, failing, known))
         if self.extra is not None:
@@ -139,8 +136,8 @@ class Renderer:
     def finish(self) -> str:
         fmt = self.d.format
         if fmt not in STREAMING:
-            whole = {"json": format_json, "sarif": format_sarif, "html": format_html}[fmt]
-            return whole(Report(self.files), verbose=self.d.verbose)
+            # json, sarif or html (imported here: a run uses one format)
+            return FORMATTERS[fmt](Report(self.files), verbose=self.d.verbose)
         if fmt == "github" or self.d.diff:
             return ""
         out: list[str] = []

@@ -9,11 +9,9 @@ by each (the pages stay shared until written). Elsewhere each worker loads its o
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from ..core.report import FileReport
@@ -65,6 +63,9 @@ def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], 
         for index, item in pairs:
             yield task(engine_for(specs[index]), item)
         return
+    # imported here: most runs (one file, or a small batch) use no worker processes
+    from concurrent.futures import ProcessPoolExecutor
+
     jobs = min(jobs, len(pairs))
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                initargs=(tuple(specs), task))
@@ -86,6 +87,8 @@ def _quiet_cancelled_results() -> None:
     just cancelled (a race in CPython's concurrent.futures: InvalidStateError printed as a
     thread traceback). The run is ending and the result is unwanted, so that error is dropped;
     any other thread error is printed as before."""
+    from concurrent.futures import InvalidStateError
+
     previous = threading.excepthook
 
     def hook(args):
@@ -98,6 +101,8 @@ def _quiet_cancelled_results() -> None:
 def _fork_context():
     """The "fork" start method where the platform has it (the workers then inherit the
     parent's loaded data), else None (the platform default)."""
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None

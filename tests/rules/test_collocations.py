@@ -161,6 +161,35 @@ def test_pair_prior_tells_spinner_habits_from_plain_english():
 
 
 # -- the real backend ----------------------------------------------------------------------------
+def test_batch_sequences_equal_one_sequence_per_context(fake):
+    model = lm.load_model()
+    contexts = [(), ("the",), ("<s>", "the"), ("korea", "state"), ("zzyzxq",), ("state", "zzyzxq")]
+    for words in (["media", "said"], ["media"], ["zzyzxq", "media"], []):
+        assert model.sequences(words, contexts) == [model.sequence(words, c) for c in contexts]
+        assert lm.sequence_logprobs(fake, words, contexts) == [
+            lm.sequence_logprob(fake, words, c) for c in contexts]
+
+
+def test_the_words_used_score_as_if_asked_one_by_one(seed):
+    # Each slot's score of the words used comes from the segment's in-place log-probabilities;
+    # it must equal the score asked of the model directly, to the last bit.
+    rule = RULE()
+    doc = prose_document(seed("004"))
+    segs, slots = rule.analyse(doc)
+    tester = rule.tester
+    scored = [sl for sl in slots if sl.alt]
+    assert len(scored) > 20
+    for sl in scored:
+        seg = segs[sl.seg]
+        left, right = tester._context(seg, sl.i, sl.k)
+        used = seg.words[sl.i:sl.i + sl.k]
+        assert sl.used_score == tester._left(left, used) + tester._right(left, used, right)
+    for seg in segs:
+        assert tester.in_place(seg) == [
+            tester.model.logprob(w, (seg.prefix + seg.words[:j])[-2:])
+            for j, w in enumerate(seg.words)]
+
+
 def test_default_model_lowercase_words_and_unknown_sentinel():
     model = lm.load_model()
     assert model.in_vocab("media") and not model.in_vocab("Media")

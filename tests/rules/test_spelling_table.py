@@ -17,6 +17,12 @@ def test_table_matches_this_harper_version():
     assert len(table) > 10_000
 
 
+def test_harper_version_is_the_installed_distributions():
+    from importlib import metadata
+
+    assert gb.harper_version() == metadata.version("harper-py")
+
+
 def test_table_words_are_known_to_both_dictionaries_when_linted(harper):
     table = gb.known_word_hashes()
     words = [w for w in sorted(zipf_table()) if w.islower() and gb.word_hash(w) in table][::40]
