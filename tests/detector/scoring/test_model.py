@@ -24,8 +24,8 @@ def test_roc_auc_and_recall_at_fpr():
     assert math.isnan(roc_auc([], [0.1]))
 
 
-def _f(text, conf, code="MT101"):
-    return Finding(code, "x", Severity.ERROR, 0, len(text), text, "m", confidence=conf)
+def _f(text, conf, code="MT101", start=0):
+    return Finding(code, "x", Severity.ERROR, start, start + len(text), text, "m", confidence=conf)
 
 
 def test_finding_features_count_distinct_strong_findings_per_kind():
@@ -104,8 +104,8 @@ def test_scorer_strong_fingerprints_carry_the_verdict():
     few = scorer.score(500, [_f("kingdom media", 0.95), _f("navy cooperation", 0.95)], {}, kinds,
                        located=located)
     assert few.verdict == "clean"
-    many = scorer.score(500, [_f("kingdom media", 0.95), _f("navy cooperation", 0.95),
-                              _f("dating among", 0.95)], {}, kinds, located=located)
+    many = scorer.score(500, [_f("kingdom media", 0.95), _f("navy cooperation", 0.95, start=20),
+                              _f("dating among", 0.95, start=40)], {}, kinds, located=located)
     assert many.verdict == "spun" and many.spun >= 0.6
     assert "near-certain" in many.reasons[0]
     # The evidence reason names the located findings the verdict rests on.
@@ -223,3 +223,19 @@ def test_trees_need_all_three_labels_and_unknown_kinds_are_refused():
     # Files written before the kind field existed are logistic models.
     legacy = {k: v for k, v in model.to_json().items() if k != "kind"}
     assert isinstance(model_from_json(legacy), LogisticModel)
+
+
+def test_evidence_reason_says_where_findings_on_the_same_words_are_counted_apiece():
+    model = LogisticModel(["f"], [0.0], [1.0], [[0.0], [0.0], [0.0]],
+                          [0.0, 5.0, 0.0], fail_at=0.6, suspicious_at=0.3)
+    kinds = {"MT101": "spun", "MT301": "any"}
+    located = frozenset(kinds)
+    findings = [_f("kingdom media", 0.7), _f("kingdom", 0.5, "MT301"),
+                _f("navy cooperation", 0.7, start=20), _f("dating among", 0.7, start=40)]
+    out = LogisticScorer(model).score(500, findings, {}, kinds, located=located)
+    assert out.verdict == "spun"
+    assert out.reasons[0].startswith("4 located findings of spinning in 3 places: ")
+    apart = [_f("kingdom media", 0.7), _f("navy cooperation", 0.7, start=20),
+             _f("dating among", 0.7, start=40)]
+    out = LogisticScorer(model).score(500, apart, {}, kinds, located=located)
+    assert out.reasons[0].startswith("3 located findings of spinning: ")
