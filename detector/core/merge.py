@@ -59,7 +59,8 @@ def constituents(findings: Iterable[Finding]) -> list[Finding]:
     return out
 
 
-def _groups(findings: list[Finding]) -> list[list[Finding]]:
+def overlapping_groups(findings: list[Finding]) -> list[list[Finding]]:
+    """The findings grouped by overlap (each group one stretch of text), in text order."""
     groups: list[list[Finding]] = []
     end = -1
     for f in sorted(findings, key=Finding.sort_key):
@@ -154,6 +155,6 @@ def merge(findings: Iterable[Finding], text: str, passage_codes: frozenset[str] 
     findings = list(findings)
     passages = [f for f in findings if f.code in passage_codes]
     words = [f for f in findings if f.code not in passage_codes]
-    out = [merge_group(g, text) for g in _groups(words)] + passages
+    out = [merge_group(g, text) for g in overlapping_groups(words)] + passages
     out.sort(key=Finding.sort_key)
     return out

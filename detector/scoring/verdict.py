@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..core.finding import Finding
+from ..core.merge import overlapping_groups
 from .features import distinct_strong, located_count, located_evidence, scorer_inputs, strong_count
 from .model import CLASSES, Model
 
@@ -184,7 +185,7 @@ class Scorer:
         more = f" and {len(support) - EVIDENCE_SHOWN} more" if len(support) > EVIDENCE_SHOWN else ""
         n = len(support)
         text = f"{n} located finding{'' if n == 1 else 's'} of {label}"
-        places = distinct_places(support)
+        places = len(overlapping_groups(support))
         if places < n:
             # Several codes on the same words are counted apiece (as the verdict rule counts
             # them) but reported as one merged finding: say where they are.
@@ -199,16 +200,6 @@ class Scorer:
         return [f"{describe(name, feats.get(name, 0.0))}: points to {label} (+{push:.1f} log-odds)"
                 for name, push in self.model.contributions(feats, cls)[:REASONS_SHOWN]
                 if push > REASON_MIN_PUSH]
-
-
-def distinct_places(findings: list[Finding]) -> int:
-    """How many separate stretches of text the findings cover (overlapping ones are one)."""
-    places, end = 0, -1
-    for f in sorted(findings, key=lambda f: (f.start, f.end)):
-        if f.start >= end:
-            places += 1
-        end = max(end, f.end)
-    return places
 
 
 def describe(feature: str, value: float) -> str:
