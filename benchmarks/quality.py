@@ -39,10 +39,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from mtcheck.core.finding import Finding, Severity
+from mtcheck.core.merge import constituents
 from mtcheck.rules import registry
 from mtcheck.run.engine import EngineSpec
 from mtcheck.run.evaluation import score_corpus
-from mtcheck.scoring.features import located_count, scorer_inputs, strong_count, word_count
+from mtcheck.scoring.features import evidence_places, scorer_inputs, strong_count, word_count
 from mtcheck.scoring.fitting import fit
 from mtcheck.scoring.metrics import roc_auc
 from mtcheck.scoring.model import CLASSES, Model, default_model
@@ -51,6 +52,9 @@ from mtcheck.scoring.verdict import FAILING_VERDICTS, floored, verdict_for
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_OUT = ROOT / "detector" / "scoring" / "data" / "scorer.json"
 FOLDS = 5
+# Rows of the rule-output cache in another format are recomputed. 2: the findings as the rules
+# reported them (format 1 held the report's merged findings, which the scorer never sees).
+CACHE_FORMAT = 2
 LABELS = {"human": "human", "spun": "spun", "mt": "machine_translated"}
 # Generators judged but not trained on (--no-nmt-training adds the WMT22 systems).
 NOT_TRAINED: list[str] = []
@@ -79,8 +83,10 @@ def load_benchmark(folder: Path) -> list[dict]:
 def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
             refresh: tuple[str, ...] = ()) -> None:
     """Append the rule outputs of records not yet in ``cache``; with ``refresh`` (code prefixes),
-    instead recompute just those rule families for every record and replace their part."""
-    cached = read_jsonl(cache) if cache.exists() else []
+    instead recompute just those rule families for every record and replace their part. Rows
+    written in another cache format are recomputed."""
+    cached = ([r for r in read_jsonl(cache) if r.get("cache_format") == CACHE_FORMAT]
+              if cache.exists() else [])
     todo = records if refresh else [r for r in records if r["id"] not in {c["id"] for c in cached}]
     if not todo:
         return
@@ -104,9 +110,12 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
         for r, rep in zip(part, reports):
             row = {k: r.get(k) for k in ("id", "label", "genre", "generator", "split",
                                          "original_id", "spin_level", "srclang")}
+            # The findings as the rules reported them (the scorer reads those), not the
+            # report's merged ones.
             row.update(fold=f, words=rep.words, error=rep.error, features=rep.features,
                        findings=[[x.code, x.confidence, x.start, x.end, x.text]
-                                 for x in rep.findings])
+                                 for x in constituents(rep.findings)],
+                       cache_format=CACHE_FORMAT)
             fresh[r["id"]] = row
         print(f"fold {f}: {len(part)} records", file=sys.stderr)
     if refresh:
@@ -128,27 +137,28 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
     tmp.replace(cache)
 
 
-def scorer_rows(cached: list[dict]) -> list[dict]:
-    """The scorer's inputs for each cached record, derived with today's rule declarations."""
+def scorer_rows(cached: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
+    """The scorer's inputs for each cached record, derived with today's rule declarations, and
+    the located evidence behind each (places supporting spinning, machine translation)."""
     codes = [c for _, c in registry.all_codes()]
     kinds = {c.code: c.kind for c in codes}
     located = frozenset(c.code for c in codes if c.located)
     context = {n for cls in registry.rule_classes() for n in cls.context_features}
-    rows = []
+    rows, evidence = [], []
     for r in cached:
         findings = [Finding(code=c, rule="", severity=Severity.WARNING, start=s, end=e, text=t,
                             message="", confidence=conf) for c, conf, s, e, t in r["findings"]]
         rows.append(scorer_inputs(r["features"], context, r["words"], findings, kinds, located))
-    return rows
+        evidence.append(evidence_places(findings, kinds, located))
+    return rows, evidence
 
 
 # -- 2./3. fitting and judging -------------------------------------------------------------
 
-def judge(model: Model, feats: dict) -> tuple[float, float, str]:
+def judge(model: Model, feats: dict, evidence: tuple[int, int]) -> tuple[float, float, str]:
     p = model.probabilities(feats)
     p_spun = floored(p["spun"], strong_count(feats), model.fail_at, word_count(feats))
-    verdict = verdict_for(p_spun, p["machine_translated"], located_count(feats, "spun"),
-                          located_count(feats, "machine_translated"), model)
+    verdict = verdict_for(p_spun, p["machine_translated"], *evidence, model)
     return p_spun, p["machine_translated"], verdict
 
 
@@ -156,20 +166,22 @@ def trainable(r: dict) -> bool:
     return r["split"] == "dev" and not r["generator"].startswith(tuple(NOT_TRAINED))
 
 
-def fit_on(recs: list[dict], rows: list[dict], idx: list[int]) -> Model:
+def fit_on(recs: list[dict], rows: list[dict], evidence: list[tuple[int, int]],
+           idx: list[int]) -> Model:
     model, _ = fit([rows[i] for i in idx], [LABELS[recs[i]["label"]] for i in idx],
+                   [evidence[i] for i in idx],
                    groups=[recs[i]["original_id"] for i in idx],
                    genres=[recs[i]["genre"] for i in idx], kind=MODEL_KIND[0])
     return model
 
 
-def cross_validate(recs, rows, test_of_split) -> dict[int, tuple[float, float, str]]:
+def cross_validate(recs, rows, evidence, test_of_split) -> dict[int, tuple[float, float, str]]:
     """``test_of_split`` yields (training indices, test indices); returns judgements by index."""
     out = {}
     for train, test in test_of_split:
-        model = fit_on(recs, rows, train)
+        model = fit_on(recs, rows, evidence, train)
         for i in test:
-            out[i] = judge(model, rows[i])
+            out[i] = judge(model, rows[i], evidence[i])
     return out
 
 
@@ -292,29 +304,31 @@ def main(argv=None) -> int:
     compute(records, args.shared / "dev", cache, args.jobs, refresh)
     wanted = {r["id"] for r in records}
     recs = [r for r in read_jsonl(cache) if r["id"] in wanted and not r.get("error")]
-    rows = scorer_rows(recs)
+    rows, evidence = scorer_rows(recs)
     print(f"# mtcheck detection quality\n\n{len(recs)} records "
           f"({Counter(r['split'] for r in recs)['dev']} dev, "
           f"{Counter(r['split'] for r in recs)['gate']} gate); folds by original article.\n")
 
     if args.gate:
         model = default_model()
-        judged = {i: judge(model, rows[i]) for i, r in enumerate(recs) if r["split"] == "gate"}
+        judged = {i: judge(model, rows[i], evidence[i])
+                  for i, r in enumerate(recs) if r["split"] == "gate"}
         print(tables(recs, judged, "gate split, shipped model"))
         return 0
 
-    print(tables(recs, cross_validate(recs, rows, kfold(recs)),
+    print(tables(recs, cross_validate(recs, rows, evidence, kfold(recs)),
                  f"{FOLDS}-fold cross-validation on the dev split"))
     if not args.no_loo:
         print("## leave one genre out\n")
-        print(loo_table(recs, cross_validate(recs, rows, leave_one_out(recs, lambda r: r["genre"])),
-                        "genre"))
+        by_genre = leave_one_out(recs, lambda r: r["genre"])
+        print(loo_table(recs, cross_validate(recs, rows, evidence, by_genre), "genre"))
         gen = lambda r: None if r["label"] == "human" else r["generator"]  # noqa: E731
         print("## leave one generator out\n")
-        print(loo_table(recs, cross_validate(recs, rows, leave_one_out(recs, gen)), "generator"))
+        by_generator = leave_one_out(recs, gen)
+        print(loo_table(recs, cross_validate(recs, rows, evidence, by_generator), "generator"))
     if args.write_model:
         train = [i for i, r in enumerate(recs) if trainable(r)]
-        model = fit_on(recs, rows, train)
+        model = fit_on(recs, rows, evidence, train)
         model.meta = {"fitted_by": f"benchmarks/quality.py --write-model --model-kind {args.model_kind}",
                       "trained_on": f"benchmark dev split, {len(train)} records: "
                                     + ", ".join(f"{k} {v}" for k, v in sorted(

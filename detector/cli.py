@@ -714,7 +714,7 @@ def calibrate(labelled, output, max_fpr, model_kind, jobs):
     import json
 
     from .run.engine import EngineSpec
-    from .run.evaluation import article_features, quality_table, score_corpus
+    from .run.evaluation import article_evidence, article_features, quality_table, score_corpus
     from .run.pool import default_jobs
     from .scoring.fitting import fit
     from .scoring.verdict import cv_assessments
@@ -728,7 +728,8 @@ def calibrate(labelled, output, max_fpr, model_kind, jobs):
     reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
     try:
         model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
-                        max_fpr=max_fpr, genres=[r["genre"] for r in records], kind=model_kind)
+                        [article_evidence(r) for r in reports], max_fpr=max_fpr,
+                        genres=[r["genre"] for r in records], kind=model_kind)
     except ValueError as exc:
         click.echo(f"{labelled}: error: {exc}", err=True)
         raise SystemExit(2)

@@ -13,7 +13,7 @@ from ..core.report import FileReport
 from ..input.errors import InputError
 from ..input.setaside import prose_document
 from ..rules import registry
-from ..scoring.features import scorer_inputs
+from ..scoring.features import evidence_places, scorer_inputs
 from ..scoring.metrics import recall_at_fpr, roc_auc
 from ..scoring.model import CLASSES, LABEL_ALIASES
 from ..scoring.verdict import fails
@@ -49,15 +49,26 @@ def check_record(engine: Engine, record: dict) -> FileReport:
     return engine.check(prose_document(record["text"], path=record["id"]))
 
 
+def _code_declarations() -> tuple[dict[str, str], frozenset[str]]:
+    """Each code's kind, and the codes whose findings are located evidence."""
+    codes = [c for _, c in registry.all_codes()]
+    return {c.code: c.kind for c in codes}, frozenset(c.code for c in codes if c.located)
+
+
 def article_features(report: FileReport) -> dict[str, float]:
     """The scorer's inputs for one report: rule features (without context-only ones) and the
     features derived from its findings (as the rules reported them, before merging)."""
-    codes = [c for _, c in registry.all_codes()]
-    kinds = {c.code: c.kind for c in codes}
-    located = frozenset(c.code for c in codes if c.located)
+    kinds, located = _code_declarations()
     context = {name for cls in registry.rule_classes() for name in cls.context_features}
     return scorer_inputs(report.features, context, report.words, constituents(report.findings),
                          kinds, located)
+
+
+def article_evidence(report: FileReport) -> tuple[int, int]:
+    """In how many places located findings support spinning and machine translation (the
+    verdict rule's evidence gate), from the findings as the rules reported them."""
+    kinds, located = _code_declarations()
+    return evidence_places(constituents(report.findings), kinds, located)
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:
@@ -101,5 +112,6 @@ def evaluate_reports(records: list[dict], reports: list[FileReport]) -> tuple[li
                          [fr.machine_translated for fr in reports], [fr.verdict for fr in reports])
 
 
-__all__ = ["CLASSES", "read_labelled", "score_corpus", "article_features", "evaluate_reports",
+__all__ = ["CLASSES", "read_labelled", "score_corpus", "article_features", "article_evidence",
+           "evaluate_reports",
            "quality_table"]

@@ -6,6 +6,7 @@ import math
 
 from ..core.density import per_100_words
 from ..core.finding import NEAR_CERTAIN, Finding
+from ..core.merge import overlapping_groups
 
 KINDS = ("spun", "machine_translated")
 
@@ -45,6 +46,23 @@ def located_evidence(findings: list[Finding], kinds: dict[str, str], located: fr
     return list(seen.values())
 
 
+def located_places(findings: list[Finding], kinds: dict[str, str], located: frozenset[str],
+                   kind: str) -> int:
+    """In how many places of the text located findings support ``kind``: findings on the same
+    words (several codes, or one code twice) are one place; the same wording in two places is
+    two. This is what a failing verdict counts (``Model.min_located``): evidence spread over
+    the text, not codes piled on one phrase."""
+    return len(overlapping_groups([f for f in findings
+                                   if f.code in located and kinds.get(f.code) in (kind, "any")]))
+
+
+def evidence_places(findings: list[Finding], kinds: dict[str, str],
+                    located: frozenset[str]) -> tuple[int, int]:
+    """:func:`located_places` for spinning and for machine translation."""
+    return (located_places(findings, kinds, located, "spun"),
+            located_places(findings, kinds, located, "machine_translated"))
+
+
 def finding_features(words: int, findings: list[Finding], kinds: dict[str, str],
                      located: frozenset[str] = frozenset()) -> dict[str, float]:
     out = {"article.log_words": math.log1p(words)}
@@ -59,11 +77,6 @@ def finding_features(words: int, findings: list[Finding], kinds: dict[str, str],
 def word_count(features: dict[str, float]) -> int:
     """The article's prose words, back from its feature (stored as log1p)."""
     return round(math.expm1(features.get("article.log_words", 0.0)))
-
-
-def located_count(features: dict[str, float], kind: str) -> int:
-    """The number of distinct located findings supporting ``kind``, back from its feature."""
-    return round(math.expm1(features.get(f"findings.{kind}_located_log", 0.0)))
 
 
 def scorer_inputs(rule_features: dict[str, float], context: set[str], words: int,

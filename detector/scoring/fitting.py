@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import math
 
-from .features import located_count, strong_count, word_count
+from .features import strong_count, word_count
 from .model import CLASSES, LABEL_ALIASES, MIN_LOCATED, LogisticModel, Model, TreeModel
 from .verdict import floored
 
 
-def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.01,
-        max_suspicious: float = 0.04, folds: int = 5, seed: int = 0,
+def fit(rows: list[dict[str, float]], labels: list[str], located: list[tuple[int, int]],
+        max_fpr: float = 0.01, max_suspicious: float = 0.04, folds: int = 5, seed: int = 0,
         groups: list[str] | None = None, genres: list[str] | None = None, C: float = 0.5,
         min_located: int = MIN_LOCATED, kind: str = "trees") -> tuple[Model, dict]:
     """Fit the model and its thresholds. The thresholds come from cross-validated
     probabilities (folds by ``groups``, e.g. the original article, when given) and the verdict
     rule itself: ``fail_at`` is the lowest value at which no human genre (``genres``; one genre
     when None) has more than ``max_fpr`` of its articles fail, ``suspicious_at`` the same for
-    ``max_suspicious`` of them flagged at all. ``kind``: "trees" (gradient-boosted trees; they
-    need all three labels) or "logistic" (``C``: its regularisation). Returns the model and the
+    ``max_suspicious`` of them flagged at all. ``located``: per row, in how many places located
+    findings support spinning and machine translation
+    (:func:`~mtcheck.scoring.features.evidence_places`), for the verdict rule's evidence gate.
+    ``kind``: "trees" (gradient-boosted trees; they need all three labels) or "logistic" (``C``: its regularisation). Returns the model and the
     cross-validated probabilities (for evaluation). Needs scikit-learn."""
     import numpy as np
     from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -49,7 +51,7 @@ def fit(rows: list[dict[str, float]], labels: list[str], max_fpr: float = 0.01,
     final = model().fit(Xs, y)
     strong = [strong_count(r) for r in rows]
     words = [word_count(r) for r in rows]
-    located = [(located_count(r, "spun"), located_count(r, "machine_translated")) for r in rows]
+    located = [tuple(pair) for pair in located]
     fail_at, fail_at_mt, suspicious_at = choose_thresholds(
         cv_probs.tolist(), [CLASSES[i] for i in y], strong, located,
         genres or ["all"] * len(rows), max_fpr, max_suspicious, min_located, words)

@@ -16,8 +16,8 @@ import math
 from dataclasses import dataclass, field
 
 from ..core.finding import Finding
-from ..core.merge import overlapping_groups
-from .features import distinct_strong, located_count, located_evidence, scorer_inputs, strong_count
+from .features import (distinct_strong, evidence_places, located_evidence, scorer_inputs,
+                       strong_count)
 from .model import CLASSES, Model
 
 VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english", "too-short",
@@ -54,12 +54,14 @@ class Assessment:
 
 def verdict_for(p_spun: float, p_mt: float, located_spun: int, located_mt: int,
                 model: Model) -> str:
-    """The verdict from the two probabilities and the located evidence behind each kind.
+    """The verdict from the two probabilities and the located evidence behind each kind
+    (``located_*``: in how many places of the text located findings support it,
+    :func:`~mtcheck.scoring.features.located_places`).
 
     An article fails as a kind when the model's probability for it reaches that kind's
-    threshold (``model.fail_threshold``) *and* at least ``model.min_located`` distinct located
-    findings support it: whole-article measurements (register, genre, length) can sharpen the
-    evidence but never fail an article on their own. When both kinds qualify, the more probable
+    threshold (``model.fail_threshold``) *and* located findings support it in at least
+    ``model.min_located`` places: whole-article measurements (register, genre, length) can
+    sharpen the evidence but never fail an article on their own. When both kinds qualify, the more probable
     one is named. Without that support a high probability is at most ``suspicious``, which
     itself needs one located finding to point at."""
     spun = p_spun >= model.fail_threshold("spun") and located_spun >= model.min_located
@@ -159,7 +161,7 @@ class Scorer:
         probs = m.probabilities(feats)
         p_mt = probs["machine_translated"]
         p_spun = floored(probs["spun"], strong_count(feats), m.fail_at, words)
-        n_spun, n_mt = located_count(feats, "spun"), located_count(feats, "machine_translated")
+        n_spun, n_mt = evidence_places(findings, kinds, located)
         verdict = verdict_for(p_spun, p_mt, n_spun, n_mt, m)
         cls = "machine_translated" if p_mt > p_spun else "spun"
         reasons = []
@@ -177,22 +179,21 @@ class Scorer:
 
     def evidence_reason(self, findings: list[Finding], kinds: dict[str, str],
                         located: frozenset[str], cls: str, verdict: str) -> str:
-        """The located findings the verdict rests on, named (or why they do not suffice)."""
+        """The located findings the verdict rests on, named, and in how many places they are
+        (what the verdict counts), or why they do not suffice."""
         label = "spinning" if cls == "spun" else "machine translation"
         support = sorted(located_evidence(findings, kinds, located, cls),
                          key=lambda f: (-f.confidence, f.start))
         named = ", ".join(f"'{f.text}' ({f.code})" for f in support[:EVIDENCE_SHOWN])
         more = f" and {len(support) - EVIDENCE_SHOWN} more" if len(support) > EVIDENCE_SHOWN else ""
-        n = len(support)
-        text = f"{n} located finding{'' if n == 1 else 's'} of {label}"
-        places = len(overlapping_groups(support))
-        if places < n:
-            # Several codes on the same words are counted apiece (as the verdict rule counts
-            # them) but reported as one merged finding: say where they are.
-            text += f" in {places} place{'' if places == 1 else 's'}"
-        if verdict == "suspicious" and n < self.model.min_located:
+        places = evidence_places(findings, kinds, located)[0 if cls == "spun" else 1]
+        text = f"located findings of {label} in {places} place{'' if places == 1 else 's'}"
+        if len(support) != places:
+            # several codes on the same words, or one wording in several places
+            text += f" ({len(support)} distinct finding{'' if len(support) == 1 else 's'})"
+        if verdict == "suspicious" and places < self.model.min_located:
             text += f" (a failing verdict needs {self.model.min_located})"
-        return text + (f": {named}{more}" if n else "")
+        return text + (f": {named}{more}" if support else "")
 
     def reasons(self, feats: dict[str, float], cls: str) -> list[str]:
         """The features that pushed most towards ``cls`` (against human), in plain words."""

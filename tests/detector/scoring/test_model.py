@@ -37,6 +37,13 @@ def test_finding_features_count_distinct_strong_findings_per_kind():
     assert feats["findings.spun_per_100w"] == pytest.approx(100 * (0.95 * 3 + 0.4) / 200)
 
 
+def _evidence(rows):
+    """In how many places located findings support each kind: as many as the rows' located
+    findings (one place each)."""
+    return [(round(math.expm1(r["findings.spun_located_log"])),
+             round(math.expm1(r["findings.machine_translated_located_log"]))) for r in rows]
+
+
 def _synthetic(n=300, seed=1):
     """Two human genres (one with noisier measurements), spun and round-trip articles; each row
     also says how many located findings support each kind."""
@@ -59,7 +66,7 @@ def _synthetic(n=300, seed=1):
 
 def test_fit_separates_classes_and_keeps_every_genre_under_the_failure_limit():
     rows, labels, genres = _synthetic()
-    model, cv = fit(rows, labels, max_fpr=0.01, genres=genres)
+    model, cv = fit(rows, labels, _evidence(rows), max_fpr=0.01, genres=genres)
     probs = cv["cv_probabilities"]
     spun = [p[1] for p, l in zip(probs, labels) if l == "spun"]
     human_spun = [p[1] for p, l in zip(probs, labels) if l == "human"]
@@ -109,7 +116,8 @@ def test_scorer_strong_fingerprints_carry_the_verdict():
     assert many.verdict == "spun" and many.spun >= 0.6
     assert "near-certain" in many.reasons[0]
     # The evidence reason names the located findings the verdict rests on.
-    assert many.reasons[1].startswith("3 located findings of spinning: 'kingdom media' (MT101)")
+    assert many.reasons[1].startswith("located findings of spinning in 3 places: "
+                                      "'kingdom media' (MT101)")
 
 
 def test_calibrate_and_evaluate_commands(tmp_path, monkeypatch, capsys):
@@ -172,7 +180,7 @@ def test_calibrate_and_evaluate_commands(tmp_path, monkeypatch, capsys):
 
 def test_inputs_are_clipped_to_the_training_range():
     rows, labels, _ = _synthetic()
-    model, _ = fit(rows, labels)
+    model, _ = fit(rows, labels, _evidence(rows))
     top = max(r["a.spin"] for r in rows)
     assert model.probabilities({"a.spin": top}) == model.probabilities({"a.spin": top * 100})
 
@@ -184,7 +192,7 @@ def test_exported_model_predicts_what_scikit_learn_predicts(kind):
     from mtcheck.scoring.fitting import classifier
 
     rows, labels, genres = _synthetic()
-    model, _ = fit(rows, labels, genres=genres, kind=kind)
+    model, _ = fit(rows, labels, _evidence(rows), genres=genres, kind=kind)
     assert model_from_json(model.to_json()).to_json()["kind"] == kind
     X = np.array([[r.get(k, 0.0) for k in model.features] for r in rows])
     y = np.array([("human", "spun", "roundtrip").index(label) for label in labels])
@@ -198,7 +206,7 @@ def test_exported_model_predicts_what_scikit_learn_predicts(kind):
 
 def test_tree_contributions_add_up_to_the_log_odds_and_name_the_deciding_feature():
     rows, labels, genres = _synthetic()
-    model, _ = fit(rows, labels, genres=genres)
+    model, _ = fit(rows, labels, _evidence(rows), genres=genres)
     for row in rows[:30]:
         p = model.probabilities(row)
         for cls in ("spun", "machine_translated"):
@@ -215,8 +223,9 @@ def test_trees_need_all_three_labels_and_unknown_kinds_are_refused():
     rows, labels, genres = _synthetic()
     two = [(r, label) for r, label in zip(rows, labels) if label != "roundtrip"]
     with pytest.raises(ValueError, match="all three labels"):
-        fit([r for r, _ in two], [label for _, label in two])
-    model, _ = fit([r for r, _ in two], [label for _, label in two], kind="logistic")
+        fit([r for r, _ in two], [label for _, label in two], _evidence([r for r, _ in two]))
+    model, _ = fit([r for r, _ in two], [label for _, label in two], _evidence([r for r, _ in two]),
+                   kind="logistic")
     assert isinstance(model, LogisticModel)
     with pytest.raises(ValueError, match="unknown scorer model kind"):
         model_from_json({**model.to_json(), "kind": "forest"})
@@ -225,17 +234,32 @@ def test_trees_need_all_three_labels_and_unknown_kinds_are_refused():
     assert isinstance(model_from_json(legacy), LogisticModel)
 
 
-def test_evidence_reason_says_where_findings_on_the_same_words_are_counted_apiece():
+def test_the_evidence_gate_counts_places_not_codes():
     model = LogisticModel(["f"], [0.0], [1.0], [[0.0], [0.0], [0.0]],
                           [0.0, 5.0, 0.0], fail_at=0.6, suspicious_at=0.3)
     kinds = {"MT101": "spun", "MT301": "any"}
     located = frozenset(kinds)
-    findings = [_f("kingdom media", 0.7), _f("kingdom", 0.5, "MT301"),
-                _f("navy cooperation", 0.7, start=20), _f("dating among", 0.7, start=40)]
-    out = LogisticScorer(model).score(500, findings, {}, kinds, located=located)
+    # Two codes on the same words are one place: three codes' findings in two places do not
+    # carry a failing verdict ...
+    piled = [_f("kingdom media", 0.7), _f("kingdom", 0.5, "MT301"),
+             _f("navy cooperation", 0.7, start=20)]
+    out = LogisticScorer(model).score(500, piled, {}, kinds, located=located)
+    assert out.verdict == "suspicious"
+    assert out.reasons[0].startswith("located findings of spinning in 2 places (3 distinct "
+                                     "findings) (a failing verdict needs 3): ")
+    # ... a third place does, and the reason says both counts.
+    out = LogisticScorer(model).score(500, piled + [_f("dating among", 0.7, start=40)], {}, kinds,
+                                      located=located)
     assert out.verdict == "spun"
-    assert out.reasons[0].startswith("4 located findings of spinning in 3 places: ")
+    assert out.reasons[0].startswith("located findings of spinning in 3 places (4 distinct "
+                                     "findings): 'kingdom media' (MT101)")
+    # One wording found in three places is evidence in three places (named once).
+    again = [_f("kingdom media", 0.7, start=s) for s in (0, 30, 60)]
+    out = LogisticScorer(model).score(500, again, {}, kinds, located=located)
+    assert out.verdict == "spun"
+    assert out.reasons[0] == ("located findings of spinning in 3 places (1 distinct finding): "
+                              "'kingdom media' (MT101)")
     apart = [_f("kingdom media", 0.7), _f("navy cooperation", 0.7, start=20),
              _f("dating among", 0.7, start=40)]
     out = LogisticScorer(model).score(500, apart, {}, kinds, located=located)
-    assert out.reasons[0].startswith("3 located findings of spinning: ")
+    assert out.reasons[0].startswith("located findings of spinning in 3 places: ")
