@@ -316,6 +316,28 @@ def test_shipped_pair_table_has_counts_not_text():
     assert max(len(k) for k in table.alts) <= build.MAX_PHRASE
 
 
+def _pair(i, gain, prior, used="stated", alt="said"):
+    return col.Slot(0, i, 1, used, alt, "pair", gain, -9.0, -9.0 + gain, prior=prior, n_sub=5)
+
+
+def test_spun_like_article_reports_likely_pairs_that_fit_their_neighbours():
+    rule = RULE({})
+    evidence = [_pair(i, 2.5, 0.3, "used to be", "was") for i in range(3)]
+    likely = _pair(10, 0.5, 0.8)  # 0.5 + 4 * 0.8 >= 2: mostly a substitution where it occurs
+    unlikely = _pair(11, 0.5, 0.2)  # 0.5 + 4 * 0.2 < 2
+    moby = col.Slot(0, 12, 1, "thrift", "economy", "moby", 3.0, -9.0, -6.0)
+    slots = [*evidence, likely, unlikely, moby]
+    # 3 learned pairs in 100 words: the article is spun-like
+    got = rule.finding_slots(slots, 100)
+    assert likely in got and unlikely not in got
+    # the findings keep MT301 at moby_gain; the features use the lowered tier
+    assert moby not in got and moby in rule.suspects(slots, 100)
+    # the same slots in 1,000 words (0.3 per 100 words): not spun-like, only gain >= 2 counts
+    got = rule.finding_slots(slots, 1000)
+    assert likely not in got and all(sl in got for sl in evidence)
+    assert likely not in rule.suspects(slots, 100)  # the features are as before
+
+
 # -- seeds and real texts ------------------------------------------------------------------------
 def findings(text, **settings):
     doc = prose_document(text)
@@ -326,9 +348,13 @@ def findings(text, **settings):
 def test_seed_004_substitutions_are_located(seed):
     doc, out = findings(seed("004"))
     got = {(f.text.lower(), f.suggestions[0].lower()) for f in out.findings}
+    # "go to" -> "visit" and "navy" -> "military" were MT301 of the lowered spun-article tier
+    # (gains 3.35 and 2.78), which held a substitution only 3 times in 4 on the dev pairs: the
+    # findings no longer use it. The spun-article tier of learned pairs finds three
+    # substitutions issue 10 listed as missed.
     for pair in [("international locations", "countries"), ("in opposition to", "against"),
                  ("satellite tv for pc", "satellite"), ("enjoy", "experience"),
-                 ("go to", "visit"), ("navy", "military")]:
+                 ("feedback", "comments"), ("quickly", "soon"), ("financial", "economic")]:
         assert pair in got, pair
     for f in out.findings:
         assert doc.text[f.start:f.end] == f.text
