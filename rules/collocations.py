@@ -481,8 +481,9 @@ class RareCollocations(Rule):
         both log-probabilities as evidence.
 
         - MT301 rare-collocation: a Moby Thesaurus synonym fits far better (gain >= 3.75: the
-          thesaurus mixes word senses, so only large gains count; >= 2.5 in an article that
-          already holds at least 1 MT302 per 100 words, where a substitution is far more likely).
+          thesaurus mixes word senses, so only large gains count; the features, not the
+          findings, count gains >= 2.5 in a spun-like article, see MT302: on the dev pairs that
+          lower tier was a substitution only about 3 times in 4).
           Only synonyms in the sense the word has count for the finding and its suggestions: a
           candidate must list the word among its own 30 commonest synonyms too (mutual), so
           "interests" is never "power | brass" and "carefully" never "easy | hard". On the development pairs
@@ -493,6 +494,14 @@ class RareCollocations(Rule):
           aligned spun/original texts, e.g. "used to be" for "was", "in opposition to" for
           "against"), and the phrase it usually replaces fits this context clearly better
           (gain >= 2). Confidence 0.9 for gain >= 3.5 on a phrase that is mostly a substitution.
+          Inside a *spun-like* article (at least 3 such findings and 1 per 100 words) a known
+          spinner phrase is also reported when gain + 4 x prior >= 2, the prior being the share
+          of its uses in spun text that were substitutions: "participant" (prior 0.8) for
+          "player" fits its neighbours, but where a spinner has evidently been at work it is
+          almost always one of its swaps. On the development pairs (cross-validated) this took
+          the located substitutions from 28 % to 52 % and the findings on a real substitution
+          from 90.2 % to 91.2 %; human text seldom has the article-level evidence (5 of about
+          800 human texts of 7 genres on the development data).
 
         - MT303 swapped-phrase: two adjacent content words that are rare as a phrase (never seen
           together in 1.9 million words of technical prose, and no more likely together than
@@ -521,6 +530,9 @@ class RareCollocations(Rule):
         is not among the 30 commonest synonyms of "severe", so the sense test drops it; the
         general pack's "excessive [famine|...]" entries still catch the family);
         "the lawsuit used to be filed" -> MT302 at "used to be", suggestion "was";
+        "The participant stated that he was hurt." is clean, but after "The lawsuit used to be
+        filed in opposition to the firm. Both international locations agreed." (three clear
+        MT302) "participant" -> "player" and "stated" -> "said" are MT302 too;
         "both international locations agreed" -> MT302, suggestion "countries";
         "recent work on counterfeit brainpower" -> MT303, suggestion "artificial intelligence".
 
@@ -576,12 +588,16 @@ class RareCollocations(Rule):
         flags("The lawsuit used to be filed with the court last week.", "MT302"),
         flags("Both international locations agreed to deepen their cooperation.", "MT302"),
         flags("It is the primary time the two leaders have met face to face.", "MT302"),
+        # spun-like: besides the three clear pairs, "participant" and "stated" are reported
+        flags("The lawsuit used to be filed in opposition to the firm. Both international "
+              "locations agreed. The participant stated that he was hurt.", "MT302"),
         flags("Recent work on counterfeit brainpower has attracted much attention.", "MT303"),
         flags("We compare several methods of picture acknowledgment in the experiments below.",
               "MT303"),
         passes("Recent work on deep learning has attracted much attention."),
         passes("We compare several methods of image recognition in the experiments below."),
         passes("The patient was rushed to hospital with severe injuries."),
+        passes("The participant stated that he was hurt."),  # no spinning evidence around it
         passes("The new law will come into force next year."),
         passes("The survivors drifted for days on rafts before a ship found them."),
         passes("She ardently defended the plan at the meeting."),
