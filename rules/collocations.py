@@ -49,10 +49,10 @@ class Params:
     weak_moby_gain: float = 2.5
     soft_gain: float = 1.5  # moby_soft_gain_per_100w sums the gain above this
     context_density: float = 1.0  # MT302 hits per 100 words that make the article "spun-like"
-    context_moby_gain: float = 2.5  # MT301 threshold inside such an article (features only)
+    context_moby_gain: float = 2.5  # MT301 threshold inside such an article
     # Findings inside a spun-like article: a learned pair also counts when gain + weight * prior
     # reaches context_pair_score (chosen on the dev pairs, benchmarks/findings_eval.py)
-    context_pair_score: float = 2.0
+    context_pair_score: float = 2.5
     context_prior_weight: float = 4.0
     min_pair_prior: float = 0.05  # pairs whose phrase is mostly ordinary English are ignored
     right_words: int = 2  # right neighbours scored (order - 1 for a trigram model)
@@ -481,9 +481,8 @@ class RareCollocations(Rule):
         both log-probabilities as evidence.
 
         - MT301 rare-collocation: a Moby Thesaurus synonym fits far better (gain >= 3.75: the
-          thesaurus mixes word senses, so only large gains count; the features, not the
-          findings, count gains >= 2.5 in a spun-like article, see MT302: on the dev pairs that
-          lower tier was a substitution only about 3 times in 4).
+          thesaurus mixes word senses, so only large gains count; >= 2.5 in a spun-like article,
+          see MT302, where a substitution is far more likely).
           Only synonyms in the sense the word has count for the finding and its suggestions: a
           candidate must list the word among its own 30 commonest synonyms too (mutual), so
           "interests" is never "power | brass" and "carefully" never "easy | hard". On the development pairs
@@ -495,12 +494,12 @@ class RareCollocations(Rule):
           "against"), and the phrase it usually replaces fits this context clearly better
           (gain >= 2). Confidence 0.9 for gain >= 3.5 on a phrase that is mostly a substitution.
           Inside a *spun-like* article (at least 3 such findings and 1 per 100 words) a known
-          spinner phrase is also reported when gain + 4 x prior >= 2, the prior being the share
+          spinner phrase is also reported when gain + 4 x prior >= 2.5, the prior being the share
           of its uses in spun text that were substitutions: "participant" (prior 0.8) for
           "player" fits its neighbours, but where a spinner has evidently been at work it is
           almost always one of its swaps. On the development pairs (cross-validated) this took
-          the located substitutions from 28 % to 52 % and the findings on a real substitution
-          from 90.2 % to 91.2 %; human text seldom has the article-level evidence (5 of about
+          the located substitutions from 28 % to 50 % and the findings on a real substitution
+          from 90.2 % to 90.9 %; human text seldom has the article-level evidence (5 of about
           800 human texts of 7 genres on the development data).
 
         - MT303 swapped-phrase: two adjacent content words that are rare as a phrase (never seen
@@ -645,36 +644,37 @@ class RareCollocations(Rule):
         return n >= 3 and per_100_words(n, words) >= p.context_density
 
     def moby_threshold(self, slots: list[Slot], words: int) -> float:
-        """The MT301 gain threshold of the features for this article: lower in a spun-like
-        article (the scorer was fitted on these features; the findings keep ``moby_gain``: the
-        lower tier held a substitution only about 3 times in 4 on the dev pairs)."""
+        """The MT301 gain threshold for this article: lower in a spun-like article (there a
+        thesaurus slot with a moderate gain is far more likely a substitution than in clean
+        prose)."""
         p = self.params
         if self.spun_like(slots, words):
             return min(p.moby_gain, p.context_moby_gain)
         return p.moby_gain
 
     def suspects(self, slots: list[Slot], words: int = 0) -> list[Slot]:
-        """Slots over the features' thresholds, overlaps resolved (learned pairs first, then
-        gain)."""
+        """Slots over their thresholds (what the features count), overlaps resolved (learned
+        pairs first, then gain)."""
         p = self.params
         moby_gain = self.moby_threshold(slots, words)
         return self._resolved([sl for sl in slots if sl.alt and sl.gain >= (
             p.pair_gain if sl.source == "pair" else moby_gain)])
 
     def finding_slots(self, slots: list[Slot], words: int) -> list[Slot]:
-        """Slots reported as findings, overlaps resolved. Outside spun-like articles the
-        thresholds are ``pair_gain`` and ``moby_gain``. Inside one, a learned pair is also
-        reported when its gain plus ``context_prior_weight`` times its prior reaches
-        ``context_pair_score``: a phrase that is mostly a substitution wherever a spinner leaves
-        it ("participant" for "player") is one here too even when it fits its neighbours (on
-        the dev pairs, cross-validated, such slots were substitutions more than 9 times in 10,
-        while clean prose almost never has the article-level evidence)."""
+        """Slots reported as findings, overlaps resolved: those of :meth:`suspects` and, inside
+        a spun-like article, a learned pair whose gain plus ``context_prior_weight`` times its
+        prior reaches ``context_pair_score``: a phrase that is mostly a substitution wherever a
+        spinner leaves it ("participant" for "player") is one here too even when it fits its
+        neighbours (on the dev pairs, cross-validated, such slots were substitutions more than
+        9 times in 10, while clean prose almost never has the article-level evidence). The
+        features do not count them (the scorer was fitted without them)."""
         p = self.params
         spun_like = self.spun_like(slots, words)
+        moby_gain = self.moby_threshold(slots, words)
 
         def reported(sl: Slot) -> bool:
             if sl.source != "pair":
-                return sl.gain >= p.moby_gain
+                return sl.gain >= moby_gain
             return sl.gain >= p.pair_gain or (
                 spun_like and sl.gain + p.context_prior_weight * sl.prior >= p.context_pair_score)
         return self._resolved([sl for sl in slots if sl.alt and reported(sl)])
@@ -699,7 +699,7 @@ class RareCollocations(Rule):
         found = self.suspects(slots, doc.word_count)
         # The features (the scorer's inputs) are measured on every candidate; the findings an
         # editor reads keep only candidates in the sense the word has (MT301).
-        moby_gain = self.params.moby_gain
+        moby_gain = self.moby_threshold(slots, doc.word_count)
         shown = []
         for sl in self.finding_slots(slots, doc.word_count):
             checked = self.tester.same_sense_slot(segs, sl)
