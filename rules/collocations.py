@@ -50,6 +50,10 @@ class Params:
     soft_gain: float = 1.5  # moby_soft_gain_per_100w sums the gain above this
     context_density: float = 1.0  # MT302 hits per 100 words that make the article "spun-like"
     context_moby_gain: float = 2.5  # MT301 threshold inside such an article
+    # Findings inside a spun-like article: a learned pair also counts when gain + weight * prior
+    # reaches context_pair_score (chosen on the dev pairs, benchmarks/findings_eval.py)
+    context_pair_score: float = 2.5
+    context_prior_weight: float = 4.0
     min_pair_prior: float = 0.05  # pairs whose phrase is mostly ordinary English are ignored
     right_words: int = 2  # right neighbours scored (order - 1 for a trigram model)
     max_moby: int = 30
@@ -477,8 +481,8 @@ class RareCollocations(Rule):
         both log-probabilities as evidence.
 
         - MT301 rare-collocation: a Moby Thesaurus synonym fits far better (gain >= 3.75: the
-          thesaurus mixes word senses, so only large gains count; >= 2.5 in an article that
-          already holds at least 1 MT302 per 100 words, where a substitution is far more likely).
+          thesaurus mixes word senses, so only large gains count; >= 2.5 in a spun-like article,
+          see MT302, where a substitution is far more likely).
           Only synonyms in the sense the word has count for the finding and its suggestions: a
           candidate must list the word among its own 30 commonest synonyms too (mutual), so
           "interests" is never "power | brass" and "carefully" never "easy | hard". On the development pairs
@@ -489,6 +493,14 @@ class RareCollocations(Rule):
           aligned spun/original texts, e.g. "used to be" for "was", "in opposition to" for
           "against"), and the phrase it usually replaces fits this context clearly better
           (gain >= 2). Confidence 0.9 for gain >= 3.5 on a phrase that is mostly a substitution.
+          Inside a *spun-like* article (at least 3 such findings and 1 per 100 words) a known
+          spinner phrase is also reported when gain + 4 x prior >= 2.5, the prior being the share
+          of its uses in spun text that were substitutions: "participant" (prior 0.8) for
+          "player" fits its neighbours, but where a spinner has evidently been at work it is
+          almost always one of its swaps. On the development pairs (cross-validated) this took
+          the located substitutions from 28 % to 50 % and the findings on a real substitution
+          from 90.2 % to 90.9 %; human text seldom has the article-level evidence (5 of about
+          800 human texts of 7 genres on the development data).
 
         - MT303 swapped-phrase: two adjacent content words that are rare as a phrase (never seen
           together in 1.9 million words of technical prose, and no more likely together than
@@ -517,6 +529,9 @@ class RareCollocations(Rule):
         is not among the 30 commonest synonyms of "severe", so the sense test drops it; the
         general pack's "excessive [famine|...]" entries still catch the family);
         "the lawsuit used to be filed" -> MT302 at "used to be", suggestion "was";
+        "The participant stated that he was hurt." is clean, but after "The lawsuit used to be
+        filed in opposition to the firm. Both international locations agreed." (three clear
+        MT302) "participant" -> "player" and "stated" -> "said" are MT302 too;
         "both international locations agreed" -> MT302, suggestion "countries";
         "recent work on counterfeit brainpower" -> MT303, suggestion "artificial intelligence".
 
@@ -572,12 +587,16 @@ class RareCollocations(Rule):
         flags("The lawsuit used to be filed with the court last week.", "MT302"),
         flags("Both international locations agreed to deepen their cooperation.", "MT302"),
         flags("It is the primary time the two leaders have met face to face.", "MT302"),
+        # spun-like: besides the three clear pairs, "participant" and "stated" are reported
+        flags("The lawsuit used to be filed in opposition to the firm. Both international "
+              "locations agreed. The participant stated that he was hurt.", "MT302"),
         flags("Recent work on counterfeit brainpower has attracted much attention.", "MT303"),
         flags("We compare several methods of picture acknowledgment in the experiments below.",
               "MT303"),
         passes("Recent work on deep learning has attracted much attention."),
         passes("We compare several methods of image recognition in the experiments below."),
         passes("The patient was rushed to hospital with severe injuries."),
+        passes("The participant stated that he was hurt."),  # no spinning evidence around it
         passes("The new law will come into force next year."),
         passes("The survivors drifted for days on rafts before a ship found them."),
         passes("She ardently defended the plan at the meeting."),
@@ -616,22 +635,53 @@ class RareCollocations(Rule):
         segs = segments(doc, self.tester.model)
         return segs, self.tester.slots(segs)
 
-    def moby_threshold(self, slots: list[Slot], words: int) -> float:
-        """The MT301 gain threshold for this article: lower once the article has shown dense
-        learned-pair evidence (in a text already known to be spun, a thesaurus slot with a
-        moderate gain is far more likely a substitution than in clean prose)."""
+    def spun_like(self, slots: list[Slot], words: int) -> bool:
+        """Has the article shown dense learned-pair evidence (at least 3 MT302 slots and
+        ``context_density`` per 100 words)? In a text already known to be spun, a slot is far
+        more likely a substitution than the same slot in clean prose."""
         p = self.params
         n = sum(1 for sl in slots if sl.source == "pair" and sl.gain >= p.pair_gain)
-        if n >= 3 and per_100_words(n, words) >= p.context_density:
+        return n >= 3 and per_100_words(n, words) >= p.context_density
+
+    def moby_threshold(self, slots: list[Slot], words: int) -> float:
+        """The MT301 gain threshold for this article: lower in a spun-like article (there a
+        thesaurus slot with a moderate gain is far more likely a substitution than in clean
+        prose)."""
+        p = self.params
+        if self.spun_like(slots, words):
             return min(p.moby_gain, p.context_moby_gain)
         return p.moby_gain
 
     def suspects(self, slots: list[Slot], words: int = 0) -> list[Slot]:
-        """Slots over their threshold, overlaps resolved (learned pairs first, then gain)."""
+        """Slots over their thresholds (what the features count), overlaps resolved (learned
+        pairs first, then gain)."""
         p = self.params
         moby_gain = self.moby_threshold(slots, words)
-        hits = [sl for sl in slots if sl.alt
-                and sl.gain >= (p.pair_gain if sl.source == "pair" else moby_gain)]
+        return self._resolved([sl for sl in slots if sl.alt and sl.gain >= (
+            p.pair_gain if sl.source == "pair" else moby_gain)])
+
+    def finding_slots(self, slots: list[Slot], words: int) -> list[Slot]:
+        """Slots reported as findings, overlaps resolved: those of :meth:`suspects` and, inside
+        a spun-like article, a learned pair whose gain plus ``context_prior_weight`` times its
+        prior reaches ``context_pair_score``: a phrase that is mostly a substitution wherever a
+        spinner leaves it ("participant" for "player") is one here too even when it fits its
+        neighbours (on the dev pairs, cross-validated, such slots were substitutions more than
+        9 times in 10, while clean prose almost never has the article-level evidence). The
+        features do not count them (the scorer was fitted without them)."""
+        p = self.params
+        spun_like = self.spun_like(slots, words)
+        moby_gain = self.moby_threshold(slots, words)
+
+        def reported(sl: Slot) -> bool:
+            if sl.source != "pair":
+                return sl.gain >= moby_gain
+            return sl.gain >= p.pair_gain or (
+                spun_like and sl.gain + p.context_prior_weight * sl.prior >= p.context_pair_score)
+        return self._resolved([sl for sl in slots if sl.alt and reported(sl)])
+
+    @staticmethod
+    def _resolved(hits: list[Slot]) -> list[Slot]:
+        """One slot per word: learned pairs first, then by gain."""
         hits.sort(key=lambda sl: (sl.source != "pair", -sl.gain, sl.seg, sl.i))
         taken: set[tuple[int, int]] = set()
         out = []
@@ -651,7 +701,7 @@ class RareCollocations(Rule):
         # editor reads keep only candidates in the sense the word has (MT301).
         moby_gain = self.moby_threshold(slots, doc.word_count)
         shown = []
-        for sl in found:
+        for sl in self.finding_slots(slots, doc.word_count):
             checked = self.tester.same_sense_slot(segs, sl)
             if checked is not None and (checked.source == "pair" or checked.gain >= moby_gain):
                 shown.append(checked)
@@ -703,8 +753,14 @@ class RareCollocations(Rule):
             evidence["pair_prior"] = round(sl.prior, 3)
             evidence["pair_count"] = sl.n_sub
             code = "MT302"
-            msg = (f"'{sl.used}' is a known spinner substitute for '{sl.alt}', which fits here "
-                   f"10^{sl.gain:.1f} times better")
+            if sl.gain >= self.params.pair_gain:
+                msg = (f"'{sl.used}' is a known spinner substitute for '{sl.alt}', which fits "
+                       f"here 10^{sl.gain:.1f} times better")
+            else:
+                evidence["spun_like_article"] = True
+                msg = (f"'{sl.used}' is a known spinner substitute for '{sl.alt}' (about "
+                       f"{sl.prior:.0%} of its uses in spun text), in an article dense with "
+                       f"known spinner phrases")
             conf = self._pair_confidence(sl)
         else:
             code = "MT301"

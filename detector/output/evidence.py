@@ -44,6 +44,9 @@ def headline(f: Finding) -> str:
     """The finding's message, in plain words where the rule's message uses model terms."""
     ev = f.evidence
     alt = f.suggestions[0] if f.suggestions else ""
+    if f.code == "MT302" and ev.get("spun_like_article") and alt:
+        return (f"'{f.text}' is a known spinner substitute for '{alt}', in an article dense "
+                f"with known spinner phrases")
     if f.code in ("MT301", "MT302") and "gain" in ev and alt:
         more = times(_number(ev["gain"]))
         if f.code == "MT302":
@@ -63,6 +66,17 @@ def explanation(f: Finding) -> str:
     """The evidence behind a finding, in a sentence ("" when it has none worth saying)."""
     ev = f.evidence
     alt = f.suggestions[0] if f.suggestions else ""
+    if f.code == "MT302" and ev.get("spun_like_article") and alt and "pair_count" in ev:
+        # reported for its prior, not for its fit (the rule's spun-like article tier)
+        text = (f"in articles spun by a synonym spinner, '{alt}' was replaced by '{f.text}' "
+                f"{int(_number(ev['pair_count']))} times, and {_percent(ev.get('pair_prior'))} "
+                f"of the uses of '{f.text}' there were such replacements; this article holds "
+                f"many other known spinner phrases")
+        gain = _number(ev.get("gain"))
+        if gain >= math.log10(1.5):
+            text += (f", and an English language model finds '{alt}' {times(gain)} more likely "
+                     f"here")
+        return text
     if f.code in ("MT301", "MT302") and "gain" in ev and alt:
         text = (f"an English language model finds '{alt}' {times(_number(ev['gain']))} more "
                 f"likely than '{f.text}' between these neighbouring words")

@@ -316,6 +316,26 @@ def test_shipped_pair_table_has_counts_not_text():
     assert max(len(k) for k in table.alts) <= build.MAX_PHRASE
 
 
+def _pair(i, gain, prior, used="stated", alt="said"):
+    return col.Slot(0, i, 1, used, alt, "pair", gain, -9.0, -9.0 + gain, prior=prior, n_sub=5)
+
+
+def test_spun_like_article_reports_likely_pairs_that_fit_their_neighbours():
+    rule = RULE({})
+    evidence = [_pair(i, 2.5, 0.3, "used to be", "was") for i in range(3)]
+    likely = _pair(10, 0.5, 0.8)  # 0.5 + 4 * 0.8 >= 2.5: mostly a substitution where it occurs
+    unlikely = _pair(11, 0.5, 0.4)  # 0.5 + 4 * 0.4 < 2.5
+    moby = col.Slot(0, 12, 1, "thrift", "economy", "moby", 3.0, -9.0, -6.0)
+    slots = [*evidence, likely, unlikely, moby]
+    # 3 learned pairs in 100 words: the article is spun-like (MT301 at 2.5 there)
+    got = rule.finding_slots(slots, 100)
+    assert likely in got and unlikely not in got and moby in got
+    assert likely not in rule.suspects(slots, 100)  # the features count as before
+    # the same slots in 1,000 words (0.3 per 100 words): not spun-like, only gain >= 2 counts
+    got = rule.finding_slots(slots, 1000)
+    assert likely not in got and moby not in got and all(sl in got for sl in evidence)
+
+
 # -- seeds and real texts ------------------------------------------------------------------------
 def findings(text, **settings):
     doc = prose_document(text)
@@ -326,9 +346,12 @@ def findings(text, **settings):
 def test_seed_004_substitutions_are_located(seed):
     doc, out = findings(seed("004"))
     got = {(f.text.lower(), f.suggestions[0].lower()) for f in out.findings}
+    # the last two: learned pairs reported in a spun-like article ("in his feedback" was listed
+    # as missed in issue 10)
     for pair in [("international locations", "countries"), ("in opposition to", "against"),
                  ("satellite tv for pc", "satellite"), ("enjoy", "experience"),
-                 ("go to", "visit"), ("navy", "military")]:
+                 ("go to", "visit"), ("navy", "military"), ("feedback", "comments"),
+                 ("mentioned", "said")]:
         assert pair in got, pair
     for f in out.findings:
         assert doc.text[f.start:f.end] == f.text

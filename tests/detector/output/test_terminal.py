@@ -49,6 +49,17 @@ def test_plain_words_come_from_the_evidence_not_the_message():
     assert headline(bare) == bare.message and explanation(bare) == ""
 
 
+def test_a_pair_reported_for_its_prior_in_a_spun_like_article_says_so():
+    ev = {"gain": -0.4, "pair_count": 40, "pair_prior": 0.9, "source": "pair",
+          "spun_like_article": True}
+    f = _pair_finding(text="stated", suggestions=("said",), evidence=ev)
+    assert "dense with known spinner phrases" in headline(f) and "times" not in headline(f)
+    why = explanation(f)
+    assert "40 times" in why and "90 %" in why and "language model" not in why
+    assert "about 130 times more likely" in explanation(
+        _pair_finding(evidence={**ev, "gain": 2.13}))
+
+
 def test_excerpt_is_the_sentence_with_the_passage_underlined():
     text = "First sentence here. The kingdom media said so today. Last one."
     ex = Excerpts(text)
