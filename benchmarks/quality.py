@@ -15,10 +15,13 @@ hash of its original. This script never fits, tunes or chooses anything on ``gat
    without the fold, and the fold is judged by the same verdict rule the tool applies.
 3. Leave-one-genre-out (train without a genre's humans and everything made from them, judge that
    genre) and leave-one-generator-out (train without a spinner or round-trip engine, judge it).
-4. ``--write-model``: fit on all of ``dev`` and write ``detector/scoring/data/scorer.json``.
+4. ``--write-model``: fit on all of ``dev`` and write ``detector/scoring/data/scorer.json`` and,
+   beside it, the two-stage check's first model (the same without the grammar rule, with its
+   skip threshold: ``scorer.stage1.json``; ``benchmarks/two_stage.py`` measures the two stages
+   against the full analysis).
    ``--gate``: judge the ``gate`` split with the shipped model (what the quality-gate test does).
 
-    python benchmarks/quality.py [--benchmark .benchmark] [--jobs 2] [--write-model] [--gate]
+    python benchmarks/quality.py [--benchmark .benchmark] [--jobs 2] [--write-model [--no-cv]] [--gate]
         [--refresh MT6]   # after changing a rule family: recompute just its outputs
 
 Some rule data was fitted on the whole development corpus before the split existed (MT2's
@@ -43,11 +46,12 @@ from mtcheck.core.merge import constituents
 from mtcheck.rules import registry
 from mtcheck.run.engine import EngineSpec
 from mtcheck.run.evaluation import score_corpus
-from mtcheck.scoring.features import evidence_places, scorer_inputs, strong_count, word_count
+from mtcheck.scoring.features import evidence_places, scorer_inputs
 from mtcheck.scoring.fitting import fit
 from mtcheck.scoring.metrics import roc_auc
 from mtcheck.scoring.model import CLASSES, Model, default_model
-from mtcheck.scoring.verdict import FAILING_VERDICTS, floored, verdict_for
+from mtcheck.scoring.stages import fit_stage_one, judged, stage_one_path, without_deferred
+from mtcheck.scoring.verdict import FAILING_VERDICTS, cv_assessments
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_OUT = ROOT / "detector" / "scoring" / "data" / "scorer.json"
@@ -105,7 +109,8 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
                             "--out", str(pairs), "--exclude", str(exclude)],
                            check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
             spec = EngineSpec(select=refresh or ("MT",),
-                              rule_settings={"rare-collocations": {"pairs_path": str(pairs)}})
+                              rule_settings={"rare-collocations": {"pairs_path": str(pairs)}},
+                              full_check=True)
             reports = score_corpus(part, spec, jobs=jobs)
         for r, rep in zip(part, reports):
             row = {k: r.get(k) for k in ("id", "label", "genre", "generator", "split",
@@ -137,18 +142,23 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
     tmp.replace(cache)
 
 
-def scorer_rows(cached: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
+def scorer_rows(cached: list[dict], stage_one: bool = False
+                ) -> tuple[list[dict], list[tuple[int, int]]]:
     """The scorer's inputs for each cached record, derived with today's rule declarations, and
-    the located evidence behind each (places supporting spinning, machine translation)."""
+    the located evidence behind each (places supporting spinning, machine translation); with
+    ``stage_one``, as if the grammar rule had not run (the two-stage check's first model)."""
     codes = [c for _, c in registry.all_codes()]
     kinds = {c.code: c.kind for c in codes}
     located = frozenset(c.code for c in codes if c.located)
     context = {n for cls in registry.rule_classes() for n in cls.context_features}
     rows, evidence = [], []
     for r in cached:
+        features, cached_findings = r["features"], r["findings"]
+        if stage_one:
+            features, cached_findings = without_deferred(features, cached_findings)
         findings = [Finding(code=c, rule="", severity=Severity.WARNING, start=s, end=e, text=t,
-                            message="", confidence=conf) for c, conf, s, e, t in r["findings"]]
-        rows.append(scorer_inputs(r["features"], context, r["words"], findings, kinds, located))
+                            message="", confidence=conf) for c, conf, s, e, t in cached_findings]
+        rows.append(scorer_inputs(features, context, r["words"], findings, kinds, located))
         evidence.append(evidence_places(findings, kinds, located))
     return rows, evidence
 
@@ -156,22 +166,25 @@ def scorer_rows(cached: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
 # -- 2./3. fitting and judging -------------------------------------------------------------
 
 def judge(model: Model, feats: dict, evidence: tuple[int, int]) -> tuple[float, float, str]:
-    p = model.probabilities(feats)
-    p_spun = floored(p["spun"], strong_count(feats), model.fail_at, word_count(feats))
-    verdict = verdict_for(p_spun, p["machine_translated"], *evidence, model)
-    return p_spun, p["machine_translated"], verdict
+    return judged(model, feats, evidence)
 
 
 def trainable(r: dict) -> bool:
     return r["split"] == "dev" and not r["generator"].startswith(tuple(NOT_TRAINED))
 
 
+def fit_options(recs: list[dict], evidence: list[tuple[int, int]], idx: list[int]) -> dict:
+    """The labels, located evidence and fitting options of the records ``idx`` (folds by
+    original article)."""
+    return dict(labels=[LABELS[recs[i]["label"]] for i in idx],
+                located=[evidence[i] for i in idx],
+                groups=[recs[i]["original_id"] for i in idx],
+                genres=[recs[i]["genre"] for i in idx], kind=MODEL_KIND[0])
+
+
 def fit_on(recs: list[dict], rows: list[dict], evidence: list[tuple[int, int]],
            idx: list[int]) -> Model:
-    model, _ = fit([rows[i] for i in idx], [LABELS[recs[i]["label"]] for i in idx],
-                   [evidence[i] for i in idx],
-                   groups=[recs[i]["original_id"] for i in idx],
-                   genres=[recs[i]["genre"] for i in idx], kind=MODEL_KIND[0])
+    model, _ = fit([rows[i] for i in idx], **fit_options(recs, evidence, idx))
     return model
 
 
@@ -287,6 +300,8 @@ def main(argv=None) -> int:
                     help="code prefixes (e.g. MT6,MT2) whose rule families are recomputed for "
                          "every cached record after a rule change")
     ap.add_argument("--write-model", action="store_true")
+    ap.add_argument("--no-cv", action="store_true",
+                    help="skip the cross-validation tables (e.g. with --write-model)")
     ap.add_argument("--no-nmt-training", action="store_true",
                     help="judge the WMT neural machine translations without training on them")
     ap.add_argument("--gate", action="store_true", help="judge the gate split with the shipped model")
@@ -316,9 +331,10 @@ def main(argv=None) -> int:
         print(tables(recs, judged, "gate split, shipped model"))
         return 0
 
-    print(tables(recs, cross_validate(recs, rows, evidence, kfold(recs)),
-                 f"{FOLDS}-fold cross-validation on the dev split"))
-    if not args.no_loo:
+    if not args.no_cv:
+        print(tables(recs, cross_validate(recs, rows, evidence, kfold(recs)),
+                     f"{FOLDS}-fold cross-validation on the dev split"))
+    if not args.no_loo and not args.no_cv:
         print("## leave one genre out\n")
         by_genre = leave_one_out(recs, lambda r: r["genre"])
         print(loo_table(recs, cross_validate(recs, rows, evidence, by_genre), "genre"))
@@ -328,7 +344,7 @@ def main(argv=None) -> int:
         print(loo_table(recs, cross_validate(recs, rows, evidence, by_generator), "generator"))
     if args.write_model:
         train = [i for i, r in enumerate(recs) if trainable(r)]
-        model = fit_on(recs, rows, evidence, train)
+        model, cv = fit([rows[i] for i in train], **fit_options(recs, evidence, train))
         model.meta = {"fitted_by": f"benchmarks/quality.py --write-model --model-kind {args.model_kind}",
                       "trained_on": f"benchmark dev split, {len(train)} records: "
                                     + ", ".join(f"{k} {v}" for k, v in sorted(
@@ -338,6 +354,18 @@ def main(argv=None) -> int:
         MODEL_OUT.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_OUT.relative_to(ROOT)} ({len(model.features)} features, "
               f"fail at {model.fail_at:.4f}, suspicious at {model.suspicious_at:.4f})")
+        # The two-stage check's first model: the same fit without the grammar rule, and the
+        # threshold below which it skips that rule (from the full model's out-of-fold verdicts).
+        stage_rows, stage_evidence = scorer_rows(recs, stage_one=True)
+        options = fit_options(recs, stage_evidence, train)
+        labels = options.pop("labels")
+        stage = fit_stage_one([stage_rows[i] for i in train], labels, cv_assessments(model, cv)[3],
+                              **options)
+        stage.model.meta = dict(model.meta)
+        stage_out = Path(stage_one_path(str(MODEL_OUT)))
+        stage_out.write_text(json.dumps(stage.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {stage_out.relative_to(ROOT)} ({len(stage.model.features)} features, "
+              f"skips the grammar rule below {stage.skip_below:.4g})")
     return 0
 
 

@@ -11,11 +11,12 @@ printed beside them and depend on how busy the machine is. Nothing here is a tes
 
 Figures, in order:
   batch       articles/s at --jobs 2 and --jobs 1 (wall), and CPU ms per article (median of
-              --repeat runs)
+              --repeat runs), and on how many articles the two-stage check skipped the grammar
+              rule
   per rule    median CPU ms per article for the document model and each rule family, single
               process, and how many articles the grammar checker ran on
-  cold start  ``python -m mtcheck --exit-zero ARTICLE`` for one clean and one spun seed: median
-              of 5 (wall and CPU)
+  cold start  ``python -m mtcheck --exit-zero ARTICLE`` for one clean and one spun seed, and the
+              clean one with ``--full-check``: median of 5 (wall and CPU)
   long batch  peak RSS of one process checking --long articles (records repeated), sampled
               every tenth of the run (flat = no growth)
   1 MB        one article of about 1 MB made of corpus paragraphs: time and peak RSS
@@ -93,7 +94,8 @@ def run_probe(kind: str, arg: str, extra: list[str]) -> None:
         wall = time.perf_counter() - t0
         cpu = cpu_self() + cpu_children() - c0
         print(json.dumps({"wall": wall, "cpu": cpu, "n": len(reports),
-                          "verdicts": [r.verdict for r in reports]}))
+                          "verdicts": [r.verdict for r in reports],
+                          "skipped": sum(bool(r.skipped_rules) for r in reports)}))
     elif kind == "long":  # long N FILE: one process, N records (repeated), RSS samples
         texts = json.loads(Path(extra[0]).read_text())
         n = int(arg)
@@ -133,7 +135,8 @@ def batch_figures(texts: list[str], repeat: int, tmp: Path) -> None:
         cpu = statistics.median(1000 * r["cpu"] / len(texts) for r in runs)
         print(f"batch --jobs {jobs}: {rate:.1f} articles/s wall, {cpu:.1f} ms CPU per article "
               f"(median of {repeat}, start-up included; runs: "
-              + ", ".join(f"{len(texts) / r['wall']:.1f}/s" for r in runs) + ")")
+              + ", ".join(f"{len(texts) / r['wall']:.1f}/s" for r in runs)
+              + f"); grammar check skipped (two-stage) on {runs[0].get('skipped', 0)} articles")
 
 
 def rule_figures(texts: list[str]) -> None:
@@ -168,17 +171,19 @@ def rule_figures(texts: list[str]) -> None:
 
 
 def cold_figures(repeat: int = 5) -> None:
-    for prefix, what in (("001", "clean"), ("004", "spun")):
+    for prefix, what, extra in (("001", "clean", []), ("004", "spun", []),
+                                ("001", "clean", ["--full-check"])):
         seed = next(SEEDS.glob(f"{prefix}_*.txt"))
         walls, cpus = [], []
         for _ in range(repeat):
             c0, t0 = cpu_children(), time.perf_counter()
-            subprocess.run([sys.executable, "-m", "mtcheck", "--exit-zero", str(seed)],
+            subprocess.run([sys.executable, "-m", "mtcheck", "--exit-zero", *extra, str(seed)],
                            stdout=subprocess.DEVNULL, check=True)
             walls.append(time.perf_counter() - t0)
             cpus.append(cpu_children() - c0)
-        print(f"cold start, one {what} article (python -m mtcheck seeds/{seed.name}): median of "
-              f"{repeat}: {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU")
+        print(f"cold start, one {what} article (python -m mtcheck {' '.join(extra + [''])}"
+              f"seeds/{seed.name}): median of {repeat}: {statistics.median(walls):.2f} s wall, "
+              f"{statistics.median(cpus):.2f} s CPU")
 
 
 def long_figures(texts: list[str], n: int, tmp: Path) -> None:

@@ -199,6 +199,9 @@ def _display_unused_with(display: dict, mode: str, why: str) -> None:
               help="With --roundtrip-check: the pivot language [default: spa].")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Scorer model JSON (from `mtcheck calibrate`) instead of the built-in one.")
+@click.option("--full-check/--no-full-check", default=None,
+              help="Run the grammar checker on every article [default: only where the other "
+                   "evidence is not clearly clean].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Use this configuration file for every input (no discovery).")
 @click.option("--isolated", "--no-config", "isolated", is_flag=True,
@@ -227,7 +230,7 @@ def _display_unused_with(display: dict, mode: str, why: str) -> None:
 @_display_options
 def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeout, include, exclude,
           force_exclude, lexicons, languagetool_url, roundtrip_check, roundtrip_command,
-          roundtrip_pivot, model, config_file, isolated, jsonl, id_field,
+          roundtrip_pivot, model, full_check, config_file, isolated, jsonl, id_field,
           text_field, fields, dask, partition_size, progress, against, learn, verbose, **display):
     """Check articles: files, directories (*.txt, *.md, *.html) or - for standard input.
 
@@ -268,7 +271,7 @@ def check(paths, fmt, select, ignore, fail_on, exit_zero, jobs, max_bytes, timeo
                      force_exclude=force_exclude,
                      lexicons=lexicons or None, languagetool_url=languagetool_url, model=model,
                      roundtrip_check=roundtrip_check, roundtrip_pivot=roundtrip_pivot,
-                     roundtrip_command=_command_words(roundtrip_command))
+                     roundtrip_command=_command_words(roundtrip_command), full_check=full_check)
     try:
         conf = Configuration(config_file=config_file, isolated=isolated, overrides=overrides)
         if jsonl is not None and dask is not None:
@@ -717,6 +720,7 @@ def calibrate(labelled, output, max_fpr, model_kind, jobs):
     from .run.evaluation import article_evidence, article_features, quality_table, score_corpus
     from .run.pool import default_jobs
     from .scoring.fitting import fit
+    from .scoring.stages import fit_stage_one, stage_one_path
     from .scoring.verdict import cv_assessments
 
     records = _labelled(labelled)
@@ -725,20 +729,32 @@ def calibrate(labelled, output, max_fpr, model_kind, jobs):
     except ImportError:
         raise click.UsageError("calibrate needs scikit-learn: pip install scikit-learn (in a checkout "
                                "of mtcheck: pip install '.[calibrate]')")
-    reports = score_corpus(records, EngineSpec(), jobs=jobs or default_jobs())
+    # Every rule on every article: the models are fitted on the full analysis.
+    reports = score_corpus(records, EngineSpec(full_check=True), jobs=jobs or default_jobs())
+    labels, options = [r["label"] for r in records], dict(
+        max_fpr=max_fpr, genres=[r["genre"] for r in records], kind=model_kind)
     try:
-        model, cv = fit([article_features(r) for r in reports], [r["label"] for r in records],
-                        [article_evidence(r) for r in reports], max_fpr=max_fpr,
-                        genres=[r["genre"] for r in records], kind=model_kind)
+        model, cv = fit([article_features(r) for r in reports], labels,
+                        [article_evidence(r) for r in reports], **options)
     except ValueError as exc:
         click.echo(f"{labelled}: error: {exc}", err=True)
         raise SystemExit(2)
-    rows, table = quality_table(*cv_assessments(model, cv))
+    assessed = cv_assessments(model, cv)
+    rows, table = quality_table(*assessed)
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
+    # The two-stage check's first model, beside it (mtcheck.scoring.stages).
+    stage = fit_stage_one([article_features(r, stage_one=True) for r in reports], labels,
+                          assessed[3], located=[article_evidence(r, stage_one=True)
+                                                for r in reports], **options)
+    stage.model.meta = {"trained_on": labelled, "articles": len(records)}
     with open(output, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, indent=1)
+    with open(stage_one_path(output), "w", encoding="utf-8") as fh:
+        json.dump(stage.to_json(), fh, indent=1)
     click.echo("cross-validated quality (5 folds):\n" + table)
     click.echo(f"wrote {output} ({len(model.features)} features, fail at p >= {model.fail_at:.3f})")
+    click.echo(f"wrote {stage_one_path(output)} (without the {stage.rule} rule: it is skipped "
+               f"where both probabilities stay below {stage.skip_below:.4g})")
 
 
 @cli.command()

@@ -9,7 +9,7 @@ Configuration files
     like the long flags: ``select``, ``ignore``, ``per-file-ignores``, ``fail-on``, ``format``,
     ``exit-zero``, ``jobs``, ``max-bytes``, ``timeout``, ``lexicons``, ``languagetool-url``,
     ``model``, ``include``, ``exclude``, ``roundtrip-check``, ``roundtrip-command``,
-    ``roundtrip-pivot``.
+    ``roundtrip-pivot``, ``full-check``.
 
 Discovery (per file, like ruff)
     Each checked file uses the nearest configuration file found in its own directory or the
@@ -188,6 +188,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "roundtrip-check": ("roundtrip_check", _bool),
     "roundtrip-command": ("roundtrip_command", _command),
     "roundtrip-pivot": ("roundtrip_pivot", _str),
+    "full-check": ("full_check", _bool),
     "rules": ("rule_settings", _rule_tables),
 }
 # Keys holding paths or globs that are relative to where they were written.
@@ -220,6 +221,8 @@ class Settings:
     roundtrip_check: bool = False
     roundtrip_command: tuple[str, ...] = ()
     roundtrip_pivot: str | None = None
+    # Run the grammar checker on every article (no two-stage check, mtcheck.scoring.stages).
+    full_check: bool = False
     # Rule name -> settings (``[rules.<name>]`` tables, or the library's ``rule_settings``),
     # merged over those built from the keys above.
     rule_settings: dict = field(default_factory=dict, compare=False, hash=False)

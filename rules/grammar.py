@@ -169,6 +169,8 @@ class GrammarHits(Rule):
         self.backend: GrammarBackend = select_backend(self.settings)
         self._failures = 0
         self._given_up = ""
+
+    def prepare(self) -> None:
         if isinstance(self.backend, HarperBackend):
             # Build harper in the background while the engine runs the other rules.
             prewarm_harper()

@@ -33,6 +33,8 @@ class FileReport:
     # Regions set aside as not article prose: (start, end, kind), offsets into ``text`` (for the
     # HTML report); not part of the JSON output.
     set_aside_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    # Rules the two-stage check left out because the other evidence was clearly clean.
+    skipped_rules: list[str] = field(default_factory=list)
 
     def to_dict(self, features: bool = False) -> dict:
         """Exactly this file's record in the JSON output (``--format json``; ``features=True``
@@ -48,6 +50,8 @@ class FileReport:
             "suppressed": self.suppressed, "accepted": self.accepted,
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.skipped_rules:  # the two-stage check judged the article without these
+            out["skipped_rules"] = list(self.skipped_rules)
         if features:
             out["features"] = {k: round(v, 6) for k, v in sorted(self.features.items())}
         return out

@@ -201,6 +201,11 @@ class Rule:
         installed), or None."""
         return None
 
+    def prepare(self) -> None:
+        """Start loading what ``run`` needs (in the background, if it is slow to load). The
+        engine calls this for the rules that will run on every article; a rule it may skip
+        (the two-stage check) loads on its first ``run`` instead."""
+
     def run(self, doc) -> RuleOutput:  # pragma: no cover - abstract
         raise NotImplementedError
 

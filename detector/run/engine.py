@@ -16,10 +16,11 @@ from ..core.document import Document
 from ..core.finding import Finding
 from ..core.merge import merge
 from ..core.report import FileReport
-from ..core.rule import Rule, RuleError, SettingsError, parse_settings
+from ..core.rule import Rule, RuleError, RuleOutput, SettingsError, parse_settings
 from ..rules import registry
 from ..scoring.model import default_model, load_model
 from ..input.decoding import is_important
+from ..scoring.stages import SKIPPED_NOTE, StageOne, default_stage_one, load_stage_one
 from ..scoring.verdict import Scorer, finish, stronger
 
 # Set-aside kinds that hold prose-like text (not URLs, code or markup).
@@ -62,13 +63,24 @@ class Engine:
     selection: Selection = field(default_factory=Selection)
     scorer: Scorer = field(default_factory=default_scorer)
     rule_settings: dict = field(default_factory=dict)
+    # The two-stage check (None: every article is checked whole): the rule it defers, and the
+    # model that judges an article without it (see mtcheck.scoring.stages).
+    stage_one: StageOne | None = None
     _rules: list[Rule] | None = None
     _warm: bool = False
+    _warm_deferred: bool = False
 
     def __post_init__(self) -> None:
         # Build the rules now, not at the first article: rules may start loading heavy data in
-        # the background (the grammar checker does), which then overlaps reading the input.
-        _ = self.rules
+        # the background (the grammar checker does), which then overlaps reading the input. A
+        # deferred rule loads nothing until an article needs it.
+        for rule in self.rules:
+            if not self._deferred(rule):
+                rule.prepare()
+        self._stage_scorer = Scorer(self.stage_one.model) if self.stage_one else None
+
+    def _deferred(self, rule: Rule) -> bool:
+        return self.stage_one is not None and rule.name == self.stage_one.rule
 
     @property
     def rules(self) -> list[Rule]:
@@ -77,15 +89,21 @@ class Engine:
                            if any(self.selection.enabled(c.code) for c in cls.codes)]
         return self._rules
 
-    def warm(self) -> None:
-        """Load what the rules load on first use (language model, grammar checker ...) by
-        checking a short text once, so that a per-file time budget measures checking, not
-        start-up."""
-        if not self._warm:
-            self._warm = True
-            from ..input.setaside import prose_document
+    def warm(self, deferred: bool = False) -> None:
+        """Load what the rules load on first use (language model, lexicons ...) by checking a
+        short text once, so that a per-file time budget measures checking, not start-up. A rule
+        the two-stage check defers (the grammar checker) loads only with ``deferred``, or when
+        the first article that needs it is checked (its load then counts towards that
+        article's budget): a run of clearly clean articles never loads it. The worker pool
+        warms everything before it forks, so the workers inherit it all."""
+        if self._warm and (self._warm_deferred or not deferred):
+            return
+        from ..input.setaside import prose_document
 
-            self._check(prose_document("The committee met on Monday and agreed a new budget."))
+        self._warm = True
+        self._warm_deferred = self._warm_deferred or deferred or self.stage_one is None
+        self._check(prose_document("The committee met on Monday and agreed a new budget."),
+                    full=deferred)
 
     @property
     def context(self) -> frozenset[str]:
@@ -115,9 +133,9 @@ class Engine:
             report.notes.insert(0, note)
         return report
 
-    def _check(self, doc: Document) -> FileReport:
-        findings: list[Finding] = []
-        features: dict[str, float] = {}
+    def _check(self, doc: Document, full: bool = False) -> FileReport:
+        """One judgement of ``doc``. With a two-stage engine (and not ``full``), the deferred
+        rule runs only when the stage-one model cannot call the article clearly clean."""
         notes: list[str] = list(doc.load_notes)
         warnings: list[str] = [n for n in doc.load_notes if is_important(n)]
         kinds: dict[str, str] = {}
@@ -128,7 +146,8 @@ class Engine:
         if file_off is not None:
             enabled = (lambda code: self.selection.enabled(code)
                        and not any(code.startswith(p) for p in file_off))
-        suppressed = 0
+        outputs: dict[str, RuleOutput] = {}
+        deferred: list[Rule] = []
         for rule in self.rules:
             for c in rule.codes:
                 kinds[c.code] = c.kind
@@ -138,31 +157,40 @@ class Engine:
                     located.add(c.code)
             if not any(enabled(c.code) for c in rule.codes):
                 continue
-            try:
-                out = rule.run(doc)
-            except RuleError as exc:  # the rule's external tool failed: this file's error
-                return FileReport(path=doc.path, error=str(exc).splitlines()[0])
-            except Exception as exc:  # a rule bug must not take the run down: report, go on
-                return FileReport(path=doc.path, error=f"internal error in rule {rule.name}: "
-                                  f"{type(exc).__name__}: {exc}".splitlines()[0])
-            features.update(out.features)
-            notes.extend(out.notes)
-            warnings.extend(out.warnings)
-            for f in out.findings:
-                if not enabled(f.code) or doc.is_excluded(f.start, f.end):
-                    continue
-                if doc.is_suppressed(f.code, f.start):
-                    suppressed += 1
-                else:
-                    findings.append(f)
-        findings = _dedupe(findings)
+            if not full and self._deferred(rule):
+                deferred.append(rule)
+                continue
+            failed = self._run(rule, doc, outputs)
+            if failed:
+                return failed
         words = doc.word_count
+        skipped: list[str] = []
+        if deferred:
+            findings, features, _, _, _ = self._collect(doc, outputs, enabled)
+            foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
+            first = self._stage_scorer.score(words, findings, features, kinds, foreign,
+                                             self.context, frozenset(located))
+            if self.stage_one.skips(first, findings, kinds):
+                skipped = [rule.name for rule in deferred]
+            else:
+                for rule in deferred:
+                    failed = self._run(rule, doc, outputs)
+                    if failed:
+                        return failed
+        findings, features, rule_notes, rule_warnings, suppressed = self._collect(doc, outputs,
+                                                                                  enabled)
+        notes.extend(rule_notes)
+        warnings.extend(rule_warnings)
         set_aside = doc.set_aside()
-        foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
-        # The scorer reads every rule's findings as reported; the report shows one finding per
-        # suspicious span (the constituents stay inside each merged finding).
-        assessment = self.scorer.score(words, findings, features, kinds, foreign, self.context,
-                                       frozenset(located))
+        if skipped:
+            assessment = first  # the stage-one judgement: clearly clean
+            notes.append(SKIPPED_NOTE)
+        else:
+            foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
+            # The scorer reads every rule's findings as reported; the report shows one finding
+            # per suspicious span (the constituents stay inside each merged finding).
+            assessment = self.scorer.score(words, findings, features, kinds, foreign,
+                                           self.context, frozenset(located))
         judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
         finish(assessment, words, findings, kinds, judging, set_aside)
         if assessment.verdict == "not-english":
@@ -182,7 +210,45 @@ class Engine:
                           features=features, text=doc.before_normalisation,
                           suppressed=suppressed, accepted=doc.accepted,
                           warnings=list(dict.fromkeys(warnings)),
-                          set_aside_spans=self._set_aside_spans(doc))
+                          set_aside_spans=self._set_aside_spans(doc), skipped_rules=skipped)
+
+    @staticmethod
+    def _run(rule: Rule, doc: Document, outputs: dict[str, RuleOutput]) -> FileReport | None:
+        """Run one rule into ``outputs``; a report of the error when it failed."""
+        try:
+            outputs[rule.name] = rule.run(doc)
+        except RuleError as exc:  # the rule's external tool failed: this file's error
+            return FileReport(path=doc.path, error=str(exc).splitlines()[0])
+        except Exception as exc:  # a rule bug must not take the run down: report, go on
+            return FileReport(path=doc.path, error=f"internal error in rule {rule.name}: "
+                              f"{type(exc).__name__}: {exc}".splitlines()[0])
+        return None
+
+    def _collect(self, doc: Document, outputs: dict[str, RuleOutput], enabled
+                 ) -> tuple[list[Finding], dict[str, float], list[str], list[str], int]:
+        """The rules' outputs gathered in the rules' order (whichever stage ran them): the
+        enabled, unsuppressed findings (sorted, without repeats), features, notes, warnings and
+        the number of findings suppressed by directives."""
+        findings: list[Finding] = []
+        features: dict[str, float] = {}
+        notes: list[str] = []
+        warnings: list[str] = []
+        suppressed = 0
+        for rule in self.rules:
+            out = outputs.get(rule.name)
+            if out is None:
+                continue
+            features.update(out.features)
+            notes.extend(out.notes)
+            warnings.extend(out.warnings)
+            for f in out.findings:
+                if not enabled(f.code) or doc.is_excluded(f.start, f.end):
+                    continue
+                if doc.is_suppressed(f.code, f.start):
+                    suppressed += 1
+                else:
+                    findings.append(f)
+        return _dedupe(findings), features, notes, warnings, suppressed
 
     @staticmethod
     def _set_aside_spans(doc: Document) -> list[tuple[int, int, str]]:
@@ -263,16 +329,29 @@ class EngineSpec:
     ignore: tuple[str, ...] = ()
     rule_settings: dict = field(default_factory=dict)
     model_path: str | None = None
+    # Run every rule on every article (no two-stage check).
+    full_check: bool = False
 
     def build(self) -> Engine:
         scorer = Scorer(load_model(self.model_path)) if self.model_path else default_scorer()
         return Engine(selection=Selection(self.select, self.ignore), scorer=scorer,
-                      rule_settings=dict(self.rule_settings))
+                      rule_settings=dict(self.rule_settings), stage_one=self.stage_one())
+
+    def stage_one(self) -> StageOne | None:
+        """The two-stage check's first model, unless every rule must run: ``full_check``, a
+        scorer file without a stage-one file beside it, or the deferred rule's codes selected
+        by name (``--select MT2``)."""
+        if self.full_check:
+            return None
+        stage = load_stage_one(self.model_path) if self.model_path else default_stage_one()
+        if stage is None or any(p.upper().startswith(stage.codes) for p in self.select):
+            return None
+        return stage
 
     def key(self) -> tuple:
         """A hashable identity: two specs with the same key build the same engine."""
         return (self.select, self.ignore, json.dumps(self.rule_settings, sort_keys=True),
-                self.model_path)
+                self.model_path, self.full_check)
 
 
 def spec_for(settings: Settings, path: str | None = None) -> EngineSpec:
@@ -281,7 +360,8 @@ def spec_for(settings: Settings, path: str | None = None) -> EngineSpec:
     rule_settings = settings.rule_settings_for_engine()
     check_rule_settings(rule_settings, settings.config_file)
     return EngineSpec(select=settings.select, ignore=settings.ignores_for(path),
-                      rule_settings=rule_settings, model_path=settings.model)
+                      rule_settings=rule_settings, model_path=settings.model,
+                      full_check=settings.full_check)
 
 
 def check_rule_settings(rule_settings: dict, config_file: str | None = None) -> None:

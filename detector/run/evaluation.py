@@ -16,6 +16,7 @@ from ..rules import registry
 from ..scoring.features import evidence_places, scorer_inputs
 from ..scoring.metrics import recall_at_fpr, roc_auc
 from ..scoring.model import CLASSES, LABEL_ALIASES
+from ..scoring.stages import without_deferred
 from ..scoring.verdict import fails
 from .engine import Engine, EngineSpec
 from .pool import run_batch
@@ -55,23 +56,32 @@ def _code_declarations() -> tuple[dict[str, str], frozenset[str]]:
     return {c.code: c.kind for c in codes}, frozenset(c.code for c in codes if c.located)
 
 
-def article_features(report: FileReport) -> dict[str, float]:
+def article_features(report: FileReport, stage_one: bool = False) -> dict[str, float]:
     """The scorer's inputs for one report: rule features (without context-only ones) and the
-    features derived from its findings (as the rules reported them, before merging)."""
+    features derived from its findings (as the rules reported them, before merging). With
+    ``stage_one``: as if the rule the two-stage check defers had not run (the report must
+    come from a full check)."""
     kinds, located = _code_declarations()
     context = {name for cls in registry.rule_classes() for name in cls.context_features}
-    return scorer_inputs(report.features, context, report.words, constituents(report.findings),
-                         kinds, located)
+    features, findings = report.features, constituents(report.findings)
+    if stage_one:
+        features, findings = without_deferred(features, findings)
+    return scorer_inputs(features, context, report.words, findings, kinds, located)
 
 
-def article_evidence(report: FileReport) -> tuple[int, int]:
+def article_evidence(report: FileReport, stage_one: bool = False) -> tuple[int, int]:
     """In how many places located findings support spinning and machine translation (the
-    verdict rule's evidence gate), from the findings as the rules reported them."""
+    verdict rule's evidence gate), from the findings as the rules reported them (with
+    ``stage_one``: without the deferred rule's)."""
     kinds, located = _code_declarations()
-    return evidence_places(constituents(report.findings), kinds, located)
+    findings = constituents(report.findings)
+    if stage_one:
+        _, findings = without_deferred({}, findings)
+    return evidence_places(findings, kinds, located)
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:
+    """Check every record (``spec.full_check`` for the features a model is fitted on)."""
     return list(run_batch(records, check_record, spec, jobs=jobs))
 
 

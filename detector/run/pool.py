@@ -3,8 +3,9 @@
 Each worker process uses the engines (:func:`~mtcheck.run.engine.engine_for`) built from
 picklable :class:`~mtcheck.run.engine.EngineSpec` values. Where processes can fork, the parent
 checks the first item itself before the workers start, so the rule data it loaded for that item
-(language model, lexicons, thesaurus) is inherited by the workers instead of being loaded again
-by each (the pages stay shared until written). Elsewhere each worker loads its own.
+(language model, lexicons, thesaurus, and the grammar checker, which the two-stage check loads
+only for some articles) is inherited by the workers instead of being loaded again by each (the
+pages stay shared until written). Elsewhere each worker loads its own.
 """
 
 from __future__ import annotations
@@ -55,9 +56,13 @@ def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], 
     pairs = list(pairs)
     context = _fork_context()
     if jobs > 1 and len(pairs) >= 2 and context is not None:
-        # Check the first item here: its engine's data then loads once, before the fork.
+        # Check the first item here: its engine's data then loads once, before the fork; so does
+        # what the two-stage check loads only for some articles (the grammar checker), which
+        # some of a batch's articles will need.
         index, item = pairs[0]
-        yield task(engine_for(specs[index]), item)
+        engine = engine_for(specs[index])
+        yield task(engine, item)
+        engine.warm(deferred=True)
         pairs = pairs[1:]
     if jobs <= 1 or len(pairs) < 2:
         for index, item in pairs:
