@@ -114,6 +114,7 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
             # report's merged ones.
             row.update(fold=f, words=rep.words, error=rep.error, features=rep.features,
                        findings=[[x.code, x.confidence, x.start, x.end, x.text]
+                                 + ([True] if x.contextual else [])
                                  for x in constituents(rep.findings)],
                        cache_format=CACHE_FORMAT)
             fresh[r["id"]] = row
@@ -146,8 +147,9 @@ def scorer_rows(cached: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
     context = {n for cls in registry.rule_classes() for n in cls.context_features}
     rows, evidence = [], []
     for r in cached:
-        findings = [Finding(code=c, rule="", severity=Severity.WARNING, start=s, end=e, text=t,
-                            message="", confidence=conf) for c, conf, s, e, t in r["findings"]]
+        findings = [Finding(code=x[0], rule="", severity=Severity.WARNING, start=x[2], end=x[3],
+                            text=x[4], message="", confidence=x[1],
+                            contextual=len(x) > 5 and bool(x[5])) for x in r["findings"]]
         rows.append(scorer_inputs(r["features"], context, r["words"], findings, kinds, located))
         evidence.append(evidence_places(findings, kinds, located))
     return rows, evidence
