@@ -119,6 +119,7 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
             # report's merged ones.
             row.update(fold=f, words=rep.words, error=rep.error, features=rep.features,
                        findings=[[x.code, x.confidence, x.start, x.end, x.text]
+                                 + ([True] if x.contextual else [])
                                  for x in constituents(rep.findings)],
                        cache_format=CACHE_FORMAT)
             fresh[r["id"]] = row
@@ -156,8 +157,9 @@ def scorer_rows(cached: list[dict], stage_one: bool = False
         features, cached_findings = r["features"], r["findings"]
         if stage_one:
             features, cached_findings = without_deferred(features, cached_findings)
-        findings = [Finding(code=c, rule="", severity=Severity.WARNING, start=s, end=e, text=t,
-                            message="", confidence=conf) for c, conf, s, e, t in cached_findings]
+        findings = [Finding(code=x[0], rule="", severity=Severity.WARNING, start=x[2], end=x[3],
+                            text=x[4], message="", confidence=x[1],
+                            contextual=len(x) > 5 and bool(x[5])) for x in cached_findings]
         rows.append(scorer_inputs(features, context, r["words"], findings, kinds, located))
         evidence.append(evidence_places(findings, kinds, located))
     return rows, evidence

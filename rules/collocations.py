@@ -768,8 +768,11 @@ class RareCollocations(Rule):
                    f"10^{sl.gain:.1f} times better")
             conf = max(0.2, min(0.6, 0.3 + 0.1 * (sl.gain - self.params.moby_gain)))
         suggestions = [alt] + [_case_like(first, r) for r in sl.runners_up]
+        # A pair reported for the spun-like article it is in is that article's evidence
+        # restated at one place: the scorer does not count it again.
         return self.finding(code, start, end, doc.text[start:end], msg, suggestions=suggestions,
-                            evidence=evidence, confidence=round(conf, 3))
+                            evidence=evidence, confidence=round(conf, 3),
+                            contextual="spun_like_article" in evidence)
 
     def _pair_confidence(self, sl: Slot) -> float:
         """Near-certain (0.9) only where the dev corpus showed almost no human hits: a large gain

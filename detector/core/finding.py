@@ -51,6 +51,10 @@ class Finding:
     end_column: int = 0
     # A merged finding (mtcheck.core.merge): the rules' findings it stands for, as reported.
     supporting: tuple["Finding", ...] = field(default=(), compare=False, repr=False)
+    # Reported only because the article as a whole already carries evidence of this kind (a
+    # rule's lowered threshold inside such an article): shown to the editor, but the scorer
+    # does not count it as evidence again (that would count the article-level evidence twice).
+    contextual: bool = False
 
     def to_dict(self) -> dict:
         """The finding as in the JSON output (``--format json``), floats rounded to 4 places."""
@@ -62,7 +66,7 @@ class Finding:
             "confidence": round(self.confidence, 4),
             "evidence": {k: (round(v, 4) if isinstance(v, float) else v)
                          for k, v in sorted(self.evidence.items())},
-        }
+        } | ({"contextual": True} if self.contextual else {})
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.code, self.message)

@@ -228,10 +228,13 @@ class Rule:
 
     def finding(self, code: str, start: int, end: int, text: str, message: str,
                 suggestions: Iterable[str] = (), evidence: dict | None = None,
-                confidence: float = 0.5, severity: Severity | None = None) -> Finding:
-        """Build a finding for one of this rule's codes (line/column are filled by the engine)."""
+                confidence: float = 0.5, severity: Severity | None = None,
+                contextual: bool = False) -> Finding:
+        """Build a finding for one of this rule's codes (line/column are filled by the engine;
+        ``contextual``: see :attr:`Finding.contextual`)."""
         c = self.code(code)
         return Finding(code=c.code, rule=c.name, severity=Severity(severity or c.severity), start=start,
                        end=end, text=text, message=message,
                        suggestions=tuple(dict.fromkeys(s for s in suggestions if s)),
-                       evidence=dict(evidence or {}), confidence=confidence)
+                       evidence=dict(evidence or {}), confidence=confidence,
+                       contextual=contextual)

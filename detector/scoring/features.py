@@ -11,6 +11,12 @@ from ..core.merge import overlapping_groups
 KINDS = ("spun", "machine_translated")
 
 
+def evidential(findings: list[Finding]) -> list[Finding]:
+    """The findings the scorer counts: all but the contextual ones (``Finding.contextual``:
+    reported because the article already carries that evidence, so not evidence again)."""
+    return [f for f in findings if not f.contextual]
+
+
 def evidence_per_100_words(findings: list[Finding], kinds: dict[str, str], kind: str,
                            words: int) -> float:
     """Confidence-weighted findings of one kind per 100 prose words. ``kinds`` maps each
@@ -52,7 +58,7 @@ def located_places(findings: list[Finding], kinds: dict[str, str], located: froz
     words (several codes, or one code twice) are one place; the same wording in two places is
     two. This is what a failing verdict counts (``Model.min_located``): evidence spread over
     the text, not codes piled on one phrase."""
-    return len(overlapping_groups([f for f in findings
+    return len(overlapping_groups([f for f in evidential(findings)
                                    if f.code in located and kinds.get(f.code) in (kind, "any")]))
 
 
@@ -65,6 +71,7 @@ def evidence_places(findings: list[Finding], kinds: dict[str, str],
 
 def finding_features(words: int, findings: list[Finding], kinds: dict[str, str],
                      located: frozenset[str] = frozenset()) -> dict[str, float]:
+    findings = evidential(findings)
     out = {"article.log_words": math.log1p(words)}
     for kind in KINDS:
         out[f"findings.{kind}_per_100w"] = evidence_per_100_words(findings, kinds, kind, words)

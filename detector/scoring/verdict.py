@@ -16,8 +16,8 @@ import math
 from dataclasses import dataclass, field
 
 from ..core.finding import Finding
-from .features import (distinct_strong, evidence_places, located_evidence, scorer_inputs,
-                       strong_count)
+from .features import (distinct_strong, evidence_places, evidential, located_evidence,
+                       scorer_inputs, strong_count)
 from .model import CLASSES, Model
 
 VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english", "too-short",
@@ -155,7 +155,9 @@ class Scorer:
         """``kinds`` maps each finding code to the kind of rewriting it is evidence for;
         ``foreign_share`` is the share of the prose covered by not-English findings; the
         ``context`` features (declared by the rules) describe the text and are not evidence;
-        ``located`` names the codes whose findings are located evidence (``Code.located``)."""
+        ``located`` names the codes whose findings are located evidence (``Code.located``).
+        Contextual findings are not evidence (:func:`~mtcheck.scoring.features.evidential`)."""
+        findings = evidential(findings)
         feats = scorer_inputs(features, context, words, findings, kinds, located)
         m = self.model
         probs = m.probabilities(feats)
