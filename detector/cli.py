@@ -792,4 +792,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    if code == 130:
+        # Ctrl-C: leave now. The workers were stopped, but joining the worker pool's threads at
+        # interpreter exit can hang on a queue a stopped worker left half-written.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(130)
+    sys.exit(code)

@@ -76,6 +76,8 @@ def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], 
                                initargs=(tuple(specs), task))
     try:
         yield from pool.map(_run_one, pairs, chunksize=max(1, min(chunksize, len(pairs) // jobs)))
+        # inside the try: Ctrl-C while the workers are being joined must not hang the run
+        pool.shutdown(wait=True)
     except BaseException:
         # Interrupted (Ctrl-C) or abandoned: do not wait for the queued work.
         _quiet_cancelled_results()
@@ -84,7 +86,6 @@ def run_batch_specs(pairs: Iterable[tuple[int, T]], task: Callable[[Engine, T], 
         for proc in procs:
             proc.terminate()
         raise
-    pool.shutdown(wait=True)
 
 
 def _quiet_cancelled_results() -> None:

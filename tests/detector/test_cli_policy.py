@@ -149,7 +149,9 @@ def test_timeout_does_not_charge_start_up_to_the_first_file(tmp_path):
 
 
 def test_ctrl_c_during_jobs_exits_130_without_traceback(tmp_path, seed):
-    files = [str(_write(tmp_path / f"s{i}.txt", seed("004"))) for i in range(60)]
+    # Enough files that the run is still going a second after the workers start (repeated
+    # text is checked fast once the caches are warm: 60 copies took ~5 s in all).
+    files = [str(_write(tmp_path / f"s{i}.txt", seed("004"))) for i in range(600)]
     proc = _cli("--jobs", "2", *files, start_new_session=True)
     # Interrupt once the workers run (the children of the command's process).
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
@@ -162,7 +164,7 @@ def test_ctrl_c_during_jobs_exits_130_without_traceback(tmp_path, seed):
         pytest.skip("the run finished before it could be interrupted")
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err.decode()[-3000:]
     assert b"Traceback" not in err and err.strip() == b""
 
 
