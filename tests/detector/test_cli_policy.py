@@ -152,7 +152,10 @@ def test_ctrl_c_during_jobs_exits_130_without_traceback(tmp_path, seed):
     # Enough files that the run is still going a second after the workers start (repeated
     # text is checked fast once the caches are warm: 60 copies took ~5 s in all).
     files = [str(_write(tmp_path / f"s{i}.txt", seed("004"))) for i in range(600)]
-    proc = _cli("--jobs", "2", *files, start_new_session=True)
+    # As from a terminal: a test run started in the background (``pytest &``) passes on an
+    # ignored SIGINT, which Python then keeps ignoring (the Unix convention for background jobs).
+    proc = _cli("--jobs", "2", *files, start_new_session=True,
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Interrupt once the workers run (the children of the command's process).
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     for _ in range(600):
