@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -45,13 +44,12 @@ from mtcheck.core.finding import Finding, Severity
 from mtcheck.core.merge import constituents
 from mtcheck.rules import registry
 from mtcheck.run.engine import EngineSpec
-from mtcheck.run.evaluation import score_corpus
-from mtcheck.scoring.features import evidence_places, scorer_inputs
+from mtcheck.run.evaluation import score_corpus, scorer_declarations, scorer_view
 from mtcheck.scoring.fitting import fit
 from mtcheck.scoring.metrics import roc_auc
-from mtcheck.scoring.model import CLASSES, Model, default_model
-from mtcheck.scoring.stages import fit_stage_one, judged, stage_one_path, without_deferred
-from mtcheck.scoring.verdict import FAILING_VERDICTS, cv_assessments
+from mtcheck.scoring.model import Model, default_model
+from mtcheck.scoring.stages import fit_stage_one, stage_one_path
+from mtcheck.scoring.verdict import FAILING_VERDICTS, cv_assessments, judge_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_OUT = ROOT / "detector" / "scoring" / "data" / "scorer.json"
@@ -148,28 +146,19 @@ def scorer_rows(cached: list[dict], stage_one: bool = False
     """The scorer's inputs for each cached record, derived with today's rule declarations, and
     the located evidence behind each (places supporting spinning, machine translation); with
     ``stage_one``, as if the grammar rule had not run (the two-stage check's first model)."""
-    codes = [c for _, c in registry.all_codes()]
-    kinds = {c.code: c.kind for c in codes}
-    located = frozenset(c.code for c in codes if c.located)
-    context = {n for cls in registry.rule_classes() for n in cls.context_features}
+    declarations = scorer_declarations()
     rows, evidence = [], []
     for r in cached:
-        features, cached_findings = r["features"], r["findings"]
-        if stage_one:
-            features, cached_findings = without_deferred(features, cached_findings)
         findings = [Finding(code=x[0], rule="", severity=Severity.WARNING, start=x[2], end=x[3],
                             text=x[4], message="", confidence=x[1],
-                            contextual=len(x) > 5 and bool(x[5])) for x in cached_findings]
-        rows.append(scorer_inputs(features, context, r["words"], findings, kinds, located))
-        evidence.append(evidence_places(findings, kinds, located))
+                            contextual=len(x) > 5 and bool(x[5])) for x in r["findings"]]
+        inputs, places = scorer_view(r["features"], r["words"], findings, declarations, stage_one)
+        rows.append(inputs)
+        evidence.append(places)
     return rows, evidence
 
 
 # -- 2./3. fitting and judging -------------------------------------------------------------
-
-def judge(model: Model, feats: dict, evidence: tuple[int, int]) -> tuple[float, float, str]:
-    return judged(model, feats, evidence)
-
 
 def trainable(r: dict) -> bool:
     return r["split"] == "dev" and not r["generator"].startswith(tuple(NOT_TRAINED))
@@ -196,7 +185,7 @@ def cross_validate(recs, rows, evidence, test_of_split) -> dict[int, tuple[float
     for train, test in test_of_split:
         model = fit_on(recs, rows, evidence, train)
         for i in test:
-            out[i] = judge(model, rows[i], evidence[i])
+            out[i] = judge_inputs(model, rows[i], evidence[i])
     return out
 
 
@@ -328,7 +317,7 @@ def main(argv=None) -> int:
 
     if args.gate:
         model = default_model()
-        judged = {i: judge(model, rows[i], evidence[i])
+        judged = {i: judge_inputs(model, rows[i], evidence[i])
                   for i, r in enumerate(recs) if r["split"] == "gate"}
         print(tables(recs, judged, "gate split, shipped model"))
         return 0

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import quality  # noqa: E402  (benchmarks/quality.py: the cache, the folds, the fitting)
 
 from mtcheck.scoring.fitting import fit  # noqa: E402
-from mtcheck.scoring.stages import SKIP_MARGIN, judged, skip_threshold  # noqa: E402
-from mtcheck.scoring.verdict import FAILING_VERDICTS, cv_assessments  # noqa: E402
+from mtcheck.scoring.stages import SKIP_MARGIN, skip_threshold  # noqa: E402
+from mtcheck.scoring.verdict import FAILING_VERDICTS, cv_assessments, judge_inputs  # noqa: E402
 
 EVASION_CODES = "MT7"
 
@@ -59,8 +59,8 @@ def main(argv=None) -> int:
     for train, test in quality.kfold(recs):
         full, stage, low = fit_pair(recs, rows, evidence, stage_rows, stage_evidence, train)
         for i in test:
-            full_verdict[i] = quality.judge(full, rows[i], evidence[i])[2]
-            s_spun, s_mt, stage_verdict[i] = judged(stage, stage_rows[i], stage_evidence[i])
+            full_verdict[i] = judge_inputs(full, rows[i], evidence[i])[2]
+            s_spun, s_mt, stage_verdict[i] = judge_inputs(stage, stage_rows[i], stage_evidence[i])
             stage_p[i] = max(s_spun, s_mt)
             lowest[i] = low
         print(f"fold {recs[test[0]]['fold']}: {len(train)} training, {len(test)} judged; lowest "

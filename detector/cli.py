@@ -717,7 +717,7 @@ def calibrate(labelled, output, max_fpr, model_kind, jobs):
     import json
 
     from .run.engine import EngineSpec
-    from .run.evaluation import article_evidence, article_features, quality_table, score_corpus
+    from .run.evaluation import article_inputs, quality_table, score_corpus
     from .run.pool import default_jobs
     from .scoring.fitting import fit
     from .scoring.stages import fit_stage_one, stage_one_path
@@ -734,8 +734,8 @@ def calibrate(labelled, output, max_fpr, model_kind, jobs):
     labels, options = [r["label"] for r in records], dict(
         max_fpr=max_fpr, genres=[r["genre"] for r in records], kind=model_kind)
     try:
-        model, cv = fit([article_features(r) for r in reports], labels,
-                        [article_evidence(r) for r in reports], **options)
+        inputs, evidence = zip(*(article_inputs(r) for r in reports))
+        model, cv = fit(list(inputs), labels, list(evidence), **options)
     except ValueError as exc:
         click.echo(f"{labelled}: error: {exc}", err=True)
         raise SystemExit(2)
@@ -743,9 +743,9 @@ def calibrate(labelled, output, max_fpr, model_kind, jobs):
     rows, table = quality_table(*assessed)
     model.meta = {"trained_on": labelled, "articles": len(records), "cross_validated": rows}
     # The two-stage check's first model, beside it (mtcheck.scoring.stages).
-    stage = fit_stage_one([article_features(r, stage_one=True) for r in reports], labels,
-                          assessed[3], located=[article_evidence(r, stage_one=True)
-                                                for r in reports], **options)
+    stage_rows, stage_evidence = zip(*(article_inputs(r, stage_one=True) for r in reports))
+    stage = fit_stage_one(list(stage_rows), labels, assessed[3], located=list(stage_evidence),
+                          **options)
     stage.model.meta = {"trained_on": labelled, "articles": len(records)}
     with open(output, "w", encoding="utf-8") as fh:
         json.dump(model.to_json(), fh, indent=1)

@@ -165,8 +165,9 @@ class Engine:
                 return failed
         words = doc.word_count
         skipped: list[str] = []
+        collected = self._collect(doc, outputs, enabled)
         if deferred:
-            findings, features, _, _, _ = self._collect(doc, outputs, enabled)
+            findings, features = collected[0], collected[1]
             foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
             first = self._stage_scorer.score(words, findings, features, kinds, foreign,
                                              self.context, frozenset(located))
@@ -177,8 +178,8 @@ class Engine:
                     failed = self._run(rule, doc, outputs)
                     if failed:
                         return failed
-        findings, features, rule_notes, rule_warnings, suppressed = self._collect(doc, outputs,
-                                                                                  enabled)
+                collected = self._collect(doc, outputs, enabled)
+        findings, features, rule_notes, rule_warnings, suppressed = collected
         notes.extend(rule_notes)
         warnings.extend(rule_warnings)
         set_aside = doc.set_aside()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..core.finding import Finding
 from ..core.merge import constituents
 from ..core.report import FileReport
 from ..input.errors import InputError
@@ -50,34 +51,36 @@ def check_record(engine: Engine, record: dict) -> FileReport:
     return engine.check(prose_document(record["text"], path=record["id"]))
 
 
-def _code_declarations() -> tuple[dict[str, str], frozenset[str]]:
-    """Each code's kind, and the codes whose findings are located evidence."""
+Declarations = tuple[dict[str, str], frozenset[str], frozenset[str]]
+
+
+def scorer_declarations() -> Declarations:
+    """What the registered rules declare for scoring: each code's kind, the codes whose findings
+    are located evidence, and the features that describe the text rather than evidence."""
     codes = [c for _, c in registry.all_codes()]
-    return {c.code: c.kind for c in codes}, frozenset(c.code for c in codes if c.located)
+    return ({c.code: c.kind for c in codes}, frozenset(c.code for c in codes if c.located),
+            frozenset(n for cls in registry.rule_classes() for n in cls.context_features))
 
 
-def article_features(report: FileReport, stage_one: bool = False) -> dict[str, float]:
-    """The scorer's inputs for one report: rule features (without context-only ones) and the
-    features derived from its findings (as the rules reported them, before merging). With
-    ``stage_one``: as if the rule the two-stage check defers had not run (the report must
-    come from a full check)."""
-    kinds, located = _code_declarations()
-    context = {name for cls in registry.rule_classes() for name in cls.context_features}
-    features, findings = report.features, constituents(report.findings)
+def scorer_view(features: dict[str, float], words: int, findings: list[Finding],
+                declarations: Declarations, stage_one: bool = False
+                ) -> tuple[dict[str, float], tuple[int, int]]:
+    """What the scorer reads of one article, from its rule features and its findings as the
+    rules reported them: the model's inputs and the located evidence (places supporting
+    spinning, machine translation). With ``stage_one``: as if the rule the two-stage check
+    defers had not run (the features and findings must come from a full check)."""
+    kinds, located, context = declarations
     if stage_one:
         features, findings = without_deferred(features, findings)
-    return scorer_inputs(features, context, report.words, findings, kinds, located)
+    return (scorer_inputs(features, context, words, findings, kinds, located),
+            evidence_places(findings, kinds, located))
 
 
-def article_evidence(report: FileReport, stage_one: bool = False) -> tuple[int, int]:
-    """In how many places located findings support spinning and machine translation (the
-    verdict rule's evidence gate), from the findings as the rules reported them (with
-    ``stage_one``: without the deferred rule's)."""
-    kinds, located = _code_declarations()
-    findings = constituents(report.findings)
-    if stage_one:
-        _, findings = without_deferred({}, findings)
-    return evidence_places(findings, kinds, located)
+def article_inputs(report: FileReport, stage_one: bool = False
+                   ) -> tuple[dict[str, float], tuple[int, int]]:
+    """:func:`scorer_view` of one report (its merged findings taken apart again)."""
+    return scorer_view(report.features, report.words, constituents(report.findings),
+                       scorer_declarations(), stage_one)
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:
@@ -122,6 +125,6 @@ def evaluate_reports(records: list[dict], reports: list[FileReport]) -> tuple[li
                          [fr.machine_translated for fr in reports], [fr.verdict for fr in reports])
 
 
-__all__ = ["CLASSES", "read_labelled", "score_corpus", "article_features", "article_evidence",
-           "evaluate_reports",
+__all__ = ["CLASSES", "read_labelled", "score_corpus", "scorer_declarations", "scorer_view",
+           "article_inputs", "evaluate_reports",
            "quality_table"]

@@ -23,8 +23,9 @@ def fit(rows: list[dict[str, float]], labels: list[str], located: list[tuple[int
     ``max_suspicious`` of them flagged at all. ``located``: per row, in how many places located
     findings support spinning and machine translation
     (:func:`~mtcheck.scoring.features.evidence_places`), for the verdict rule's evidence gate.
-    ``kind``: "trees" (gradient-boosted trees; they need all three labels) or "logistic" (``C``: its regularisation). Returns the model and the
-    cross-validated probabilities (for evaluation). Needs scikit-learn."""
+    ``kind``: "trees" (gradient-boosted trees; they need all three labels) or "logistic"
+    (``C``: its regularisation). Returns the model and the cross-validated probabilities (for
+    evaluation). Needs scikit-learn."""
     import numpy as np
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 

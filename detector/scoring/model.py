@@ -98,8 +98,8 @@ class LogisticModel(Thresholds):
         return self.intercept[CLASSES.index(cls)] - self.intercept[CLASSES.index("human")]
 
     def to_json(self) -> dict:
-        return {"kind": "logistic", "classes": list(CLASSES), "features": self.features, "mean": self.mean,
-                "scale": self.scale, "coef": self.coef, "intercept": self.intercept,
+        return {"kind": "logistic", "classes": list(CLASSES), "features": self.features,
+                "mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept,
                 "fail_at": self.fail_at, "suspicious_at": self.suspicious_at,
                 "min_located": self.min_located, "fail_at_mt": self.fail_at_mt,
                 "lo": self.lo, "hi": self.hi,
@@ -113,7 +113,6 @@ class LogisticModel(Thresholds):
                    data.get("fail_at", 0.5), data.get("suspicious_at", 0.2), data.get("meta"),
                    data.get("lo"), data.get("hi"), data.get("min_located", MIN_LOCATED),
                    data.get("fail_at_mt"))
-
 
 
 @dataclass

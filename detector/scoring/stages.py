@@ -24,9 +24,8 @@ from functools import lru_cache
 from importlib import resources
 
 from ..core.finding import Finding
-from .features import strong_count, word_count
 from .model import CLASSES, MODEL_RESOURCE, Model, model_from_json
-from .verdict import Assessment, floored, verdict_for
+from .verdict import Assessment, floored
 
 # The rule the first stage goes without (its features are named "grammar.*") and its codes.
 DEFERRED_RULE = "grammar"
@@ -114,18 +113,6 @@ def _load(path: str, _mtime_ns: int, _size: int) -> StageOne:
 
 # -- fitting ---------------------------------------------------------------------------------
 
-def judged(model: Model, feats: dict[str, float], evidence: tuple[int, int]
-           ) -> tuple[float, float, str]:
-    """P(spun) (with the fingerprint floor), P(machine-translated) and the verdict the scorer
-    gives these scorer inputs and located evidence (places supporting spinning, machine
-    translation; :func:`~mtcheck.scoring.features.evidence_places`), without the not-English
-    and too-short checks."""
-    p = model.probabilities(feats)
-    p_spun = floored(p["spun"], strong_count(feats), model.fail_at, word_count(feats))
-    verdict = verdict_for(p_spun, p["machine_translated"], *evidence, model)
-    return p_spun, p["machine_translated"], verdict
-
-
 def skip_threshold(stage_cv: dict, full_verdicts: list[str], stage_model: Model,
                    margin: float = SKIP_MARGIN) -> float:
     """``margin`` times the lowest (floored) stage-one probability, out of fold, of an article
@@ -144,8 +131,9 @@ def fit_stage_one(rows: list[dict[str, float]], labels: list[str], full_verdicts
                   margin: float = SKIP_MARGIN, **fit_options) -> StageOne:
     """Fit the stage-one model on ``rows`` (scorer inputs without the deferred rule, see
     :func:`without_deferred`; ``located`` in ``fit_options``, counted without it too) with
-    :func:`~mtcheck.scoring.fitting.fit` and the same options as the full model (the same ``groups`` give the same inner folds), and its skip threshold from
-    the full model's out-of-fold verdicts of the same articles (``full_verdicts``)."""
+    :func:`~mtcheck.scoring.fitting.fit` and the same options as the full model (the same
+    ``groups`` give the same inner folds), and its skip threshold from the full model's
+    out-of-fold verdicts of the same articles (``full_verdicts``)."""
     from .fitting import fit
 
     model, cv = fit(rows, labels, **fit_options)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..core.finding import Finding
 from .features import (distinct_strong, evidence_places, evidential, located_evidence,
-                       scorer_inputs, strong_count)
+                       scorer_inputs, strong_count, word_count)
 from .model import CLASSES, Model
 
 VERDICTS = ("clean", "suspicious", "spun", "machine-translated", "not-english", "too-short",
@@ -61,9 +61,9 @@ def verdict_for(p_spun: float, p_mt: float, located_spun: int, located_mt: int,
     An article fails as a kind when the model's probability for it reaches that kind's
     threshold (``model.fail_threshold``) *and* located findings support it in at least
     ``model.min_located`` places: whole-article measurements (register, genre, length) can
-    sharpen the evidence but never fail an article on their own. When both kinds qualify, the more probable
-    one is named. Without that support a high probability is at most ``suspicious``, which
-    itself needs one located finding to point at."""
+    sharpen the evidence but never fail an article on their own. When both kinds qualify, the
+    more probable one is named. Without that support a high probability is at most
+    ``suspicious``, which itself needs one located finding to point at."""
     spun = p_spun >= model.fail_threshold("spun") and located_spun >= model.min_located
     mt = (p_mt >= model.fail_threshold("machine_translated")
           and located_mt >= model.min_located)
@@ -83,6 +83,25 @@ def floored(p_spun: float, strong: int, fail_at: float, words: int = 0) -> float
     handful of fingerprints scattered through it."""
     needed = max(STRONG_FLOOR, -(-words // STRONG_FLOOR_WORDS))
     return max(p_spun, fail_at) if strong >= needed else p_spun
+
+
+def judge(model: Model, p_spun: float, p_mt: float, strong: int, words: int,
+          evidence: tuple[int, int]) -> tuple[float, float, str]:
+    """P(spun) with the fingerprint floor, P(machine-translated) and the verdict, from the
+    model's two probabilities, the distinct near-certain spinner fingerprints, the prose words
+    and the located evidence (places supporting spinning, machine translation): the one rule
+    the scorer, the fitting and the benchmarks apply."""
+    p_spun = floored(p_spun, strong, model.fail_at, words)
+    return p_spun, p_mt, verdict_for(p_spun, p_mt, *evidence, model)
+
+
+def judge_inputs(model: Model, feats: dict[str, float], evidence: tuple[int, int]
+                 ) -> tuple[float, float, str]:
+    """:func:`judge` on scorer inputs (:func:`~mtcheck.scoring.features.scorer_inputs`), without
+    the not-English and too-short checks."""
+    p = model.probabilities(feats)
+    return judge(model, p["spun"], p["machine_translated"], strong_count(feats), word_count(feats),
+                 evidence)
 
 
 def finish(a: Assessment, words: int, findings: list[Finding], kinds: dict[str, str],
@@ -161,10 +180,9 @@ class Scorer:
         feats = scorer_inputs(features, context, words, findings, kinds, located)
         m = self.model
         probs = m.probabilities(feats)
-        p_mt = probs["machine_translated"]
-        p_spun = floored(probs["spun"], strong_count(feats), m.fail_at, words)
-        n_spun, n_mt = evidence_places(findings, kinds, located)
-        verdict = verdict_for(p_spun, p_mt, n_spun, n_mt, m)
+        p_spun, p_mt, verdict = judge(m, probs["spun"], probs["machine_translated"],
+                                      strong_count(feats), words,
+                                      evidence_places(findings, kinds, located))
         cls = "machine_translated" if p_mt > p_spun else "spun"
         reasons = []
         if p_spun > probs["spun"]:
@@ -225,11 +243,11 @@ def cv_assessments(model: Model, cv: dict) -> tuple[list, list, list, list]:
     applies."""
     labels, p_spun, p_mt, verdicts = [], [], [], []
     spun, mt = CLASSES.index("spun"), CLASSES.index("machine_translated")
-    for label, p, strong, (n_spun, n_mt), words in zip(
+    for label, p, strong, evidence, words in zip(
             cv["labels"], cv["cv_probabilities"], cv["strong"], cv["located"], cv["words"]):
-        s = floored(p[spun], strong, model.fail_at, words)
+        s, m, verdict = judge(model, p[spun], p[mt], strong, words, evidence)
         labels.append(label)
         p_spun.append(s)
-        p_mt.append(p[mt])
-        verdicts.append(verdict_for(s, p[mt], n_spun, n_mt, model))
+        p_mt.append(m)
+        verdicts.append(verdict)
     return labels, p_spun, p_mt, verdicts
