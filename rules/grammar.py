@@ -4,6 +4,7 @@ and a few telling style slips, from an embedded checker (harper) or a LanguageTo
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -31,6 +32,12 @@ FEATURE_OF = {"agreement": "agreement_per_100w", "confusion": "wrong_word_per_10
               "misspelling": "misspelling_per_100w", "style": "style_per_100w"}
 # LanguageTool failures in a row after which the rest of the run uses harper.
 MAX_FAILURES = 3
+# Writer habits (see GrammarHits.run): a lower-case pronoun "i" ("i", "i'm", "i’ve") ...
+LOWERCASE_PRONOUN = re.compile(r"i(?:['’](?:m|ve|ll|d))?")
+# ... and the checkers' rules for a sentence that starts in lower case.
+SENTENCE_START_RULES = frozenset({"SentenceCapitalization", "UPPERCASE_SENTENCE_START"})
+PRONOUN_HABIT = 2  # lower-case pronouns in one text that make them the writer's habit
+SENTENCE_HABIT = (3, 0.2)  # lower-case sentence starts (count, share of sentences) that do
 # Confidence of a hit whose rule has too few hits on the development corpus to measure.
 DEFAULT_CONFIDENCE = {"agreement": 0.6, "confusion": 0.6, "misspelling": 0.5, "style": 0.4}
 
@@ -48,6 +55,23 @@ def measured_confidence() -> dict[str, float]:
 
 def hit_confidence(hit: GrammarHit) -> float:
     return measured_confidence().get(hit.rule, DEFAULT_CONFIDENCE[hit.category])
+
+
+def without_writer_habits(hits: list[GrammarHit], sentences: int) -> list[GrammarHit]:
+    """The hits less the slips a writer makes throughout a text: a pronoun "i" written in lower
+    case more than once, and sentences started in lower case three times or more and in at
+    least a fifth of the text's sentences. Learners and informal writers do both; spinners and
+    translation engines do not (their output has them only where the text they rewrote did), so
+    such hits describe the writer, not a rewriting."""
+    pronouns = [h for h in hits if LOWERCASE_PRONOUN.fullmatch(h.text.strip())]
+    starts = [h for h in hits if h.rule in SENTENCE_START_RULES and h.text[:1].islower()]
+    habits: set[int] = set()
+    if len(pronouns) >= PRONOUN_HABIT:
+        habits.update(id(h) for h in pronouns)
+    least, share = SENTENCE_HABIT
+    if len(starts) >= least and len(starts) >= share * sentences:
+        habits.update(id(h) for h in starts)
+    return [h for h in hits if id(h) not in habits] if habits else hits
 
 
 class GrammarHits(Rule):
@@ -78,6 +102,12 @@ class GrammarHits(Rule):
       states"), a sentence-opening "However" without its comma, and British and American
       spellings mixed in one text ("centre" and "center"): only the minority spelling is
       reported, so a consistently American or British text is never flagged for its dialect.
+
+    A writer's habits are not reported either: a pronoun "i" in lower case more than once, and
+    sentences started in lower case three times or more and in at least a fifth of the text's
+    sentences. Learners and informal writers do both throughout a text; spinners and translation
+    engines do not (in the benchmark their output has them only where the text they rewrote
+    did), so such hits would fail a learner's essay for its writer's orthography.
 
     Everything else grammar checkers report (long sentences, Oxford commas, en dashes, unclosed
     quotes, compound words, style advice) is ignored: it fires on edited news as often as on
@@ -157,6 +187,8 @@ class GrammarHits(Rule):
         passes("The programme was criticised by the organisation's defence team."),
         passes("The program was criticized by the organization's defense team."),
         passes("Frataxin levels fell; frataxin is a mitochondrial protein. We had cofidence."),
+        passes("i think the plan is good, and i will vote for it when the time comes."),
+        passes("the bus was late. we waited an hour. it was cold. my friend went home."),
     )
 
     features = tuple(f"grammar.{n}" for n in (
@@ -195,6 +227,7 @@ class GrammarHits(Rule):
             notes.append(note)
             backend = HarperBackend()
             hits = backend.check(doc)
+        hits = without_writer_habits(hits, len(doc.sentences))
         notes.insert(0, backend.describe())
         if self._given_up and not self._failures:
             notes.append(self._given_up)

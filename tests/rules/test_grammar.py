@@ -112,6 +112,35 @@ def test_sentence_start_in_lower_case_only_after_a_full_stop():
     assert found("The musical Mamma Mia! has joined a list of British hits.") == []
 
 
+
+def test_a_writers_habits_are_not_findings():
+    # One lower-case "i" is a slip worth showing; the same slip throughout is the writer's.
+    assert ("MT202", "i") in found("He said that i was late for the meeting again.")
+    habit = found("I know i was late, and i'm sorry: i will not be late again.")
+    assert [f for f in habit if f[1].lower().startswith("i")] == []
+    # Lower-case sentence starts: one in a news text is reported; a text that starts most of
+    # its sentences in lower case writes that way.
+    assert ("MT204", "the") in found("He left for Paris. the emissions rose in May. "
+                                     "Prices fell. Sales rose. Trade grew. Jobs held.")
+    assert found("the bus was late. we waited an hour. it was cold. my friend went home.") == []
+
+
+def test_writer_habit_thresholds():
+    from mtcheck.rules.grammar import without_writer_habits
+
+    def hit(text, rule, start):
+        return gb.GrammarHit("style" if rule == "SentenceCapitalization" else "confusion",
+                             start, start + len(text), text, "", rule)
+
+    starts = [hit(w, "SentenceCapitalization", i * 10) for i, w in enumerate(("the", "we", "it"))]
+    assert without_writer_habits(starts, sentences=15) == []  # 3 of 15 = a fifth
+    assert without_writer_habits(starts, sentences=16) == starts  # under a fifth
+    assert without_writer_habits(starts[:2], sentences=2) == starts[:2]  # fewer than three
+    pronouns = [hit("i", "CapitalizePersonalPronouns", 0), hit("i’ve", "Other", 20)]
+    other = hit("the my", "TheMy", 40)
+    assert without_writer_habits([*pronouns, other], sentences=5) == [other]
+    assert without_writer_habits([pronouns[0], other], sentences=5) == [pronouns[0], other]
+
 def test_dialect_mix_flags_the_minority_spelling_only():
     british = "The programme was criticised by the organisation's defence team at the centre."
     american = "The program was criticized by the organization's defense team at the center."
