@@ -359,6 +359,12 @@ def _split_block(text: str, block: list[tuple[int, int]]):
                 start = block[i + 1][0]
 
 
+def split_sentences(text: str, para: Span) -> list[Span]:
+    """Sentence spans of one paragraph span of ``text`` (as :attr:`Document.sentences` cuts
+    them)."""
+    return _sentences(text, para)
+
+
 def _sentences(text: str, para: Span) -> list[Span]:
     out = []
     start = para.start

@@ -35,6 +35,9 @@ class FileReport:
     set_aside_spans: list[tuple[int, int, str]] = field(default_factory=list)
     # Rules the two-stage check left out because the other evidence was clearly clean.
     skipped_rules: list[str] = field(default_factory=list)
+    # A long text judged in windows: the window whose judgement is the verdict (file offsets
+    # ``start``/``end``, ``line``/``end_line``, ``words``) and how many windows there were.
+    window: dict[str, int] | None = None
 
     def to_dict(self, features: bool = False) -> dict:
         """Exactly this file's record in the JSON output (``--format json``; ``features=True``
@@ -52,6 +55,8 @@ class FileReport:
         }
         if self.skipped_rules:  # the two-stage check judged the article without these
             out["skipped_rules"] = list(self.skipped_rules)
+        if self.window:  # a long text judged in windows: the one the verdict is from
+            out["window"] = dict(self.window)
         if features:
             out["features"] = {k: round(v, 6) for k, v in sorted(self.features.items())}
         return out

@@ -21,7 +21,8 @@ from ..rules import registry
 from ..scoring.model import default_model, load_model
 from ..input.decoding import is_important
 from ..scoring.stages import SKIPPED_NOTE, StageOne, default_stage_one, load_stage_one
-from ..scoring.verdict import Scorer, finish, stronger
+from ..scoring.verdict import Assessment, Scorer, finish, stronger
+from . import windows
 
 # Set-aside kinds that hold prose-like text (not URLs, code or markup).
 FURNITURE_KINDS = ("boilerplate", "comments", "byline")
@@ -56,6 +57,22 @@ class Selection:
             sel = [p for p in self.select if code.startswith(p.upper())]
             return bool(sel) and max(len(p) for p in sel) > longest_ignore
         return code_matches(code, self.select)
+
+
+@dataclass
+class Judgement:
+    """One document (or one window of it) judged: the assessment and what the report needs of
+    the rules' outputs (findings at the judged document's offsets, as the rules reported them)."""
+
+    assessment: Assessment
+    findings: list[Finding]
+    features: dict[str, float]
+    notes: list[str]
+    warnings: list[str]
+    suppressed: int
+    skipped: list[str]
+    passages: frozenset[str]
+    kinds: dict[str, str]
 
 
 @dataclass
@@ -134,14 +151,68 @@ class Engine:
         return report
 
     def _check(self, doc: Document, full: bool = False) -> FileReport:
-        """One judgement of ``doc``. With a two-stage engine (and not ``full``), the deferred
-        rule runs only when the stage-one model cannot call the article clearly clean."""
-        notes: list[str] = list(doc.load_notes)
-        warnings: list[str] = [n for n in doc.load_notes if is_important(n)]
+        """One judgement of ``doc``: whole, or in windows when it is long (see
+        :mod:`mtcheck.run.windows`)."""
+        cut = windows.plan(doc)
+        if cut is not None:
+            return self._check_windows(doc, cut, full)
+        set_aside = doc.set_aside()
+        judged = self._judge(doc, full, doc.file_suppressed(), set_aside)
+        if isinstance(judged, FileReport):
+            return judged
+        return self._report(doc, judged, doc.word_count, set_aside)
+
+    def _check_windows(self, doc: Document, cut: list[windows.Window], full: bool) -> FileReport:
+        """``doc`` judged window by window: every window's findings, the worst window's verdict,
+        probabilities, reasons and measurements. Only the findings and the worst judgement are
+        kept from one window to the next."""
+        file_off = doc.file_suppressed()  # the file's, wherever the window is
+        findings: list[Finding] = []
+        notes: list[str] = []
+        warnings: list[str] = []
+        suppressed = 0
+        skipped_in = 0
+        worst: tuple[int, Judgement] | None = None
+        for i, (w, window) in enumerate(windows.documents(doc, cut)):
+            judged = self._judge(window, full, file_off, window.set_aside())
+            if isinstance(judged, FileReport):
+                return judged
+            findings.extend(windows.at_offset(f, w.start) for f in judged.findings)
+            notes.extend(n for n in judged.notes if n != SKIPPED_NOTE)
+            warnings.extend(judged.warnings)
+            suppressed += judged.suppressed
+            skipped_in += bool(judged.skipped)
+            a = judged.assessment
+            if worst is None or (windows.severity(a.verdict, a.spun, a.machine_translated)
+                                 > windows.severity(worst[1].assessment.verdict,
+                                                    worst[1].assessment.spun,
+                                                    worst[1].assessment.machine_translated)):
+                worst = (i, judged)
+            judged.findings = []  # kept above, moved to the document's offsets
+        i, judged = worst
+        assessment = judged.assessment
+        assessment.reasons.insert(0, windows.reason(doc, cut, i, assessment.verdict))
+        skipped = judged.skipped if skipped_in == len(cut) else []
+        if skipped:
+            notes.append(SKIPPED_NOTE)
+        elif skipped_in:
+            notes.append(f"grammar check skipped in {skipped_in} of {len(cut)} windows: their "
+                         f"other evidence is clearly clean (two-stage check; --full-check runs it)")
+        combined = Judgement(assessment, _dedupe(findings), judged.features, notes, warnings,
+                             suppressed, skipped, judged.passages, judged.kinds)
+        report = self._report(doc, combined, sum(w.words for w in cut), doc.set_aside())
+        report.window = windows.describe(doc, cut, i)
+        return report
+
+    def _judge(self, doc: Document, full: bool, file_off: tuple[str, ...] | None,
+               set_aside: dict[str, int]) -> "Judgement | FileReport":
+        """Run the rules over ``doc`` and judge it as one article (a report of the error when a
+        rule failed). With a two-stage engine (and not ``full``), the deferred rule runs only
+        when the stage-one model cannot call the article clearly clean. ``file_off``: the codes
+        ``disable-file`` switches off; ``set_aside``: the words set aside, per kind."""
         kinds: dict[str, str] = {}
         passages: set[str] = set()
         located: set[str] = set()
-        file_off = doc.file_suppressed()  # disable-file codes: off for this file, as ignores
         enabled = self.selection.enabled
         if file_off is not None:
             enabled = (lambda code: self.selection.enabled(code)
@@ -179,10 +250,7 @@ class Engine:
                     if failed:
                         return failed
                 collected = self._collect(doc, outputs, enabled)
-        findings, features, rule_notes, rule_warnings, suppressed = collected
-        notes.extend(rule_notes)
-        warnings.extend(rule_warnings)
-        set_aside = doc.set_aside()
+        findings, features, notes, warnings, suppressed = collected
         if skipped:
             assessment = first  # the stage-one judgement: clearly clean
             notes.append(SKIPPED_NOTE)
@@ -197,21 +265,30 @@ class Engine:
         if assessment.verdict == "not-english":
             # Spelling and grammar hits in a foreign text are not findings about English prose.
             findings = [f for f in findings if kinds.get(f.code) in ("foreign", "evasion")]
+        return Judgement(assessment, findings, features, notes, warnings, suppressed, skipped,
+                         frozenset(passages), kinds)
+
+    def _report(self, doc: Document, judged: "Judgement", words: int, set_aside: dict[str, int]
+                ) -> FileReport:
+        """The file's report from its judgement (findings at the document's text offsets)."""
+        assessment = judged.assessment
+        notes: list[str] = list(doc.load_notes) + judged.notes
+        warnings: list[str] = [n for n in doc.load_notes if is_important(n)] + judged.warnings
         for prefix in sorted({p for _, codes in doc.suppressed for p in codes}):
-            if not any(code.startswith(prefix) for code in kinds):
+            if not any(code.startswith(prefix) for code in judged.kinds):
                 note = (f"unknown rule code '{prefix}' in an mtcheck directive (`mtcheck rules` "
-                        f"lists them){_did_you_mean(prefix, kinds)}")
+                        f"lists them){_did_you_mean(prefix, judged.kinds)}")
                 notes.insert(0, note)
                 warnings.append(note)
         return FileReport(path=doc.path, verdict=assessment.verdict, spun=assessment.spun,
                           machine_translated=assessment.machine_translated, words=words,
-                          findings=self._shown(doc, findings, frozenset(passages)),
+                          findings=self._shown(doc, judged.findings, judged.passages),
                           reasons=assessment.reasons, set_aside=set_aside,
                           notes=list(dict.fromkeys(notes)),  # a repeated note says nothing more
-                          features=features, text=doc.before_normalisation,
-                          suppressed=suppressed, accepted=doc.accepted,
+                          features=judged.features, text=doc.before_normalisation,
+                          suppressed=judged.suppressed, accepted=doc.accepted,
                           warnings=list(dict.fromkeys(warnings)),
-                          set_aside_spans=self._set_aside_spans(doc), skipped_rules=skipped)
+                          set_aside_spans=self._set_aside_spans(doc), skipped_rules=judged.skipped)
 
     @staticmethod
     def _run(rule: Rule, doc: Document, outputs: dict[str, RuleOutput]) -> FileReport | None:

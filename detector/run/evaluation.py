@@ -78,9 +78,15 @@ def scorer_view(features: dict[str, float], words: int, findings: list[Finding],
 
 def article_inputs(report: FileReport, stage_one: bool = False
                    ) -> tuple[dict[str, float], tuple[int, int]]:
-    """:func:`scorer_view` of one report (its merged findings taken apart again)."""
-    return scorer_view(report.features, report.words, constituents(report.findings),
-                       scorer_declarations(), stage_one)
+    """:func:`scorer_view` of one report (its merged findings taken apart again). A long text
+    judged in windows is seen as its verdict's window: the measurements are that window's, so
+    its findings and words are too."""
+    findings, words = constituents(report.findings), report.words
+    if report.window:
+        start, end = report.window["start"], report.window["end"]
+        findings = [f for f in findings if start <= f.start < end]
+        words = report.window["words"]
+    return scorer_view(report.features, words, findings, scorer_declarations(), stage_one)
 
 
 def score_corpus(records: list[dict], spec: EngineSpec, jobs: int = 1) -> list[FileReport]:
