@@ -73,6 +73,7 @@ class Judgement:
     skipped: list[str]
     passages: frozenset[str]
     kinds: dict[str, str]
+    judging: bool  # some enabled rule judges spinning or machine translation
 
 
 @dataclass
@@ -167,14 +168,17 @@ class Engine:
         probabilities, reasons and measurements. Only the findings and the worst judgement are
         kept from one window to the next."""
         file_off = doc.file_suppressed()  # the file's, wherever the window is
+        scorer = Scorer(windows.window_model(self.scorer.model))
         findings: list[Finding] = []
         notes: list[str] = []
         warnings: list[str] = []
         suppressed = 0
         skipped_in = 0
+        verdicts: list[str] = []
         worst: tuple[int, Judgement] | None = None
         for i, (w, window) in enumerate(windows.documents(doc, cut)):
-            judged = self._judge(window, full, file_off, window.set_aside())
+            judged = self._judge(window, full, file_off, window.set_aside(), scorer,
+                                 evasion_floor=False)
             if isinstance(judged, FileReport):
                 return judged
             findings.extend(windows.at_offset(f, w.start) for f in judged.findings)
@@ -183,15 +187,17 @@ class Engine:
             suppressed += judged.suppressed
             skipped_in += bool(judged.skipped)
             a = judged.assessment
-            if worst is None or (windows.severity(a.verdict, a.spun, a.machine_translated)
-                                 > windows.severity(worst[1].assessment.verdict,
-                                                    worst[1].assessment.spun,
-                                                    worst[1].assessment.machine_translated)):
+            verdicts.append(a.verdict)
+            if worst is None or windows.severity(a) > windows.severity(worst[1].assessment):
                 worst = (i, judged)
             judged.findings = []  # kept above, moved to the document's offsets
         i, judged = worst
         assessment = judged.assessment
-        assessment.reasons.insert(0, windows.reason(doc, cut, i, assessment.verdict))
+        assessment.reasons.insert(0, windows.reason(doc, cut, i, verdicts))
+        # Disguised words anywhere make the text at least suspicious, counted over all windows.
+        finish(assessment, sum(w.words for w in cut),
+               [f for f in findings if judged.kinds.get(f.code) == "evasion"], judged.kinds,
+               judged.judging, {})
         skipped = judged.skipped if skipped_in == len(cut) else []
         if skipped:
             notes.append(SKIPPED_NOTE)
@@ -199,17 +205,21 @@ class Engine:
             notes.append(f"grammar check skipped in {skipped_in} of {len(cut)} windows: their "
                          f"other evidence is clearly clean (two-stage check; --full-check runs it)")
         combined = Judgement(assessment, _dedupe(findings), judged.features, notes, warnings,
-                             suppressed, skipped, judged.passages, judged.kinds)
+                             suppressed, skipped, judged.passages, judged.kinds, judged.judging)
         report = self._report(doc, combined, sum(w.words for w in cut), doc.set_aside())
-        report.window = windows.describe(doc, cut, i)
+        report.window = windows.describe(doc, cut, i, verdicts)
         return report
 
     def _judge(self, doc: Document, full: bool, file_off: tuple[str, ...] | None,
-               set_aside: dict[str, int]) -> "Judgement | FileReport":
+               set_aside: dict[str, int], scorer: Scorer | None = None,
+               evasion_floor: bool = True) -> "Judgement | FileReport":
         """Run the rules over ``doc`` and judge it as one article (a report of the error when a
         rule failed). With a two-stage engine (and not ``full``), the deferred rule runs only
         when the stage-one model cannot call the article clearly clean. ``file_off``: the codes
-        ``disable-file`` switches off; ``set_aside``: the words set aside, per kind."""
+        ``disable-file`` switches off; ``set_aside``: the words set aside, per kind; ``scorer``:
+        the full model's (default: the engine's); without
+        ``evasion_floor``, disguised words (MT7) do not raise the verdict (the caller applies that
+        floor to the whole text)."""
         kinds: dict[str, str] = {}
         passages: set[str] = set()
         located: set[str] = set()
@@ -258,15 +268,16 @@ class Engine:
             foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
             # The scorer reads every rule's findings as reported; the report shows one finding
             # per suspicious span (the constituents stay inside each merged finding).
-            assessment = self.scorer.score(words, findings, features, kinds, foreign,
+            assessment = (scorer or self.scorer).score(words, findings, features, kinds, foreign,
                                            self.context, frozenset(located))
         judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
-        finish(assessment, words, findings, kinds, judging, set_aside)
+        finish(assessment, words, findings if evasion_floor else
+               [f for f in findings if kinds.get(f.code) != "evasion"], kinds, judging, set_aside)
         if assessment.verdict == "not-english":
             # Spelling and grammar hits in a foreign text are not findings about English prose.
             findings = [f for f in findings if kinds.get(f.code) in ("foreign", "evasion")]
         return Judgement(assessment, findings, features, notes, warnings, suppressed, skipped,
-                         frozenset(passages), kinds)
+                         frozenset(passages), kinds, judging)
 
     def _report(self, doc: Document, judged: "Judgement", words: int, set_aside: dict[str, int]
                 ) -> FileReport:

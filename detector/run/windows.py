@@ -22,7 +22,8 @@ from typing import Iterator
 from ..core.document import TOKEN_RE, Document, Span, split_sentences
 from ..core.finding import Finding
 from ..core.offsets import Obfuscation
-from ..scoring.verdict import STRENGTH
+from ..scoring.model import Model
+from ..scoring.verdict import STRENGTH, Assessment
 
 # Texts with more prose words than this are judged in windows. Every benchmark article (the
 # longest ~1,650 words) and nearly every web article is judged whole, exactly as before; past
@@ -32,6 +33,9 @@ WINDOWED_ABOVE_WORDS = 3000
 # Words per window (the windows of a text are of equal size as near as the cuts allow): the
 # size of a typical benchmark article, inside the range the scorer was fitted on.
 WINDOW_WORDS = 800
+# A failing verdict of a window needs located findings in at least this many places (None: as
+# many as for an article, the model's ``min_located``).
+WINDOW_MIN_LOCATED: int | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,13 @@ class Window:
     start: int
     end: int
     words: int
+
+
+def window_model(model: Model) -> Model:
+    """The model a window is judged with: the article's, with the window's evidence gate."""
+    if WINDOW_MIN_LOCATED is None or WINDOW_MIN_LOCATED <= model.min_located:
+        return model
+    return replace(model, min_located=WINDOW_MIN_LOCATED)
 
 
 def plan(doc: Document) -> list[Window] | None:
@@ -154,9 +165,9 @@ def at_offset(f: Finding, by: int) -> Finding:
     return replace(f, start=f.start + by, end=f.end + by)
 
 
-def severity(verdict: str | None, spun: float, machine_translated: float) -> tuple:
+def severity(a: Assessment) -> tuple:
     """Orders window judgements: the stronger verdict, then the higher probability."""
-    return STRENGTH.get(verdict or "", -1), max(spun, machine_translated)
+    return STRENGTH.get(a.verdict or "", -1), max(a.spun, a.machine_translated)
 
 
 def where(doc: Document, w: Window) -> str:
@@ -168,22 +179,32 @@ def where(doc: Document, w: Window) -> str:
     return f"lines {start_line}-{end_line}"
 
 
-def describe(doc: Document, windows: list[Window], worst: int) -> dict[str, int]:
-    """The window the verdict is from, at the file's offsets and lines (the report's
-    ``window``)."""
+def describe(doc: Document, windows: list[Window], worst: int, verdicts: list[str]) -> dict:
+    """The window the verdict is from, at the file's offsets and lines, and the windows'
+    verdicts (the report's ``window``)."""
     w = windows[worst]
     start, end = doc.to_original(w.start, w.end)
     return {"index": worst + 1, "of": len(windows), "start": start, "end": end,
             "line": doc.line_col(w.start)[0], "end_line": doc.line_col(max(w.start, w.end - 1))[0],
-            "words": w.words}
+            "words": w.words, "verdicts": tally(verdicts)}
 
 
-def reason(doc: Document, windows: list[Window], worst: int, verdict: str) -> str:
-    """The first reason of a text judged in windows: how it was cut and which window speaks."""
+def tally(verdicts: list[str]) -> dict[str, int]:
+    """Windows per verdict, strongest first."""
+    counts: dict[str, int] = {}
+    for v in sorted(verdicts, key=lambda v: -STRENGTH.get(v, -1)):
+        counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+def reason(doc: Document, windows: list[Window], worst: int, verdicts: list[str]) -> str:
+    """The first reason of a text judged in windows: how it was cut, what the windows gave and
+    which window speaks."""
     w = windows[worst]
+    counts = ", ".join(f"{v} {n}" for v, n in tally(verdicts).items())
     head = (f"judged in {len(windows)} windows of about {WINDOW_WORDS} words (a text of more "
-            f"than {WINDOWED_ABOVE_WORDS} words)")
+            f"than {WINDOWED_ABOVE_WORDS} words): {counts}")
     place = f"window {worst + 1} ({where(doc, w)}, {w.words} words)"
-    if verdict == "clean":
-        return f"{head}; every window is clean, the most suspicious is {place}"
+    if verdicts[worst] == "clean":
+        return f"{head}; the most suspicious is {place}"
     return f"{head}; the verdict is that of {place}, the worst"
