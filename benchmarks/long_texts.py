@@ -77,7 +77,9 @@ def padded(corpus: str, inserted: str, limit: int, pad: int, seed: int) -> list[
     recs = rng.sample(recs, min(limit, len(recs)))
     docs = []
     for rec in recs:
-        humans = [h["text"] for h in pool[rec["genre"]] if h["id"] != rec["original_id"]]
+        # WMT machine translations beside human translations (their references' genre)
+        genre = "human-translation" if rec["genre"] == "machine-translation" else rec["genre"]
+        humans = [h["text"] for h in pool[genre] if h["id"] != rec["original_id"]]
         rng.shuffle(humans)
         before, after, words = [], [], 0
         for text in humans:
@@ -100,7 +102,7 @@ def inserted_figures(args) -> None:
     inside = run_batch(docs, check_record, EngineSpec(), jobs=args.jobs)
     rows: dict[str, Counter] = defaultdict(Counter)
     for doc, one, long in zip(docs, alone, inside):
-        row = rows[doc["generator"]]
+        row = rows[doc["generator"].split("-")[0]]
         row["n"] += 1
         row["words"] += long.words
         row["alone fails"] += fails(one.verdict)
@@ -131,7 +133,10 @@ def main(argv=None) -> None:
     ap.add_argument("--pad-words", type=int, default=2000)
     ap.add_argument("--window-min-located", type=int,
                     help="a window's evidence gate (default: mtcheck's)")
+    ap.add_argument("--window-words", type=int, help="words per window (default: mtcheck's)")
     args = ap.parse_args(argv)
+    if args.window_words:
+        windows.WINDOW_WORDS = args.window_words
     if args.window_min_located is not None:
         windows.WINDOW_MIN_LOCATED = args.window_min_located
     if args.whole:
