@@ -203,7 +203,7 @@ def reason(doc: Document, windows: list[Window], worst: int, verdicts: list[str]
     w = windows[worst]
     counts = ", ".join(f"{v} {n}" for v, n in tally(verdicts).items())
     head = (f"judged in {len(windows)} windows of about {WINDOW_WORDS} words (a text of more "
-            f"than {WINDOWED_ABOVE_WORDS} words): {counts}")
+            f"than {WINDOWED_ABOVE_WORDS:,} words): {counts}")
     place = f"window {worst + 1} ({where(doc, w)}, {w.words} words)"
     if verdicts[worst] == "clean":
         return f"{head}; the most suspicious is {place}"

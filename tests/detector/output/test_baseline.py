@@ -71,3 +71,25 @@ def test_bad_baseline_files_are_one_line_errors(capsys, tmp_path, seed_path):
     assert main(["--baseline", str(bad), path]) == 2
     assert "version 1" in capsys.readouterr().err
     assert main(["--baseline", str(bad), "--write-baseline", str(bad), path]) == 2
+
+
+def test_a_baseline_of_a_long_text_judged_in_windows(capsys, tmp_path, seed):
+    """Findings of every window are recorded and recognised; a new one in a late window fails."""
+    parts = [seed(p) for p in ("001", "002", "003") for _ in range(3)]
+    parts.insert(4, seed("004"))
+    article = tmp_path / "long.txt"
+    article.write_text("\n\n".join(parts), encoding="utf-8")
+    base = tmp_path / "b.json"
+    assert main(["--format", "json", str(article)]) == 1
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert report["window"]["of"] >= 4 and report["verdict"] == "spun"
+    assert main(["--write-baseline", str(base), str(article)]) == 0
+    capsys.readouterr()
+    assert main(["--baseline", str(base), str(article)]) == 0
+    assert ": MT" not in capsys.readouterr().out
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n\nNorth Korea's kingdom media posted the letter on Tuesday.\n",
+                       encoding="utf-8")
+    assert main(["--baseline", str(base), str(article)]) == 1
+    lines = [x for x in capsys.readouterr().out.splitlines() if ": MT" in x]
+    assert lines and all("kingdom media" in x or "Tuesday" in x for x in lines)
