@@ -110,6 +110,11 @@ def inserted_figures(args) -> None:
         w = long.window
         on_it = bool(w) and w["start"] < doc["span"][1] and w["end"] > doc["span"][0]
         row["inside fails, its window"] += fails(long.verdict) and on_it
+        if args.dump:
+            print(json.dumps({"id": doc["id"], "alone": [one.verdict, one.spun,
+                                                       one.machine_translated],
+                              "inside": [long.verdict, long.spun, long.machine_translated],
+                              "on_it": on_it}), file=args.dump)
         if fails(one.verdict) and not fails(long.verdict):
             print(f"  {doc['id']}: alone {one.verdict} ({one.reasons[:1]}), inside "
                   f"{long.verdict} ({long.reasons[:2]})")
@@ -131,14 +136,16 @@ def main(argv=None) -> None:
     ap.add_argument("--inserted", help="spun or machine-translated articles to hide in human text")
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--pad-words", type=int, default=2000)
-    ap.add_argument("--window-min-located", type=int,
-                    help="a window's evidence gate (default: mtcheck's)")
+    ap.add_argument("--window-strictness", type=float,
+                    help="a window's thresholds' distance to 1 divided by this (default: mtcheck's)")
+    ap.add_argument("--dump", type=argparse.FileType("a"),
+                    help="append each document's verdict and probabilities (JSON Lines)")
     ap.add_argument("--window-words", type=int, help="words per window (default: mtcheck's)")
     args = ap.parse_args(argv)
     if args.window_words:
         windows.WINDOW_WORDS = args.window_words
-    if args.window_min_located is not None:
-        windows.WINDOW_MIN_LOCATED = args.window_min_located
+    if args.window_strictness is not None:
+        windows.WINDOW_STRICTNESS = args.window_strictness
     if args.whole:
         windows.WINDOWED_ABOVE_WORDS = 10 ** 12
     if args.inserted:
@@ -158,6 +165,10 @@ def main(argv=None) -> None:
             row["windows"] += report.window["of"]
             row["windows fail"] += sum(n for v, n in counts.items() if fails(v))
             row["windows suspicious"] += counts.get("suspicious", 0)
+        if args.dump:
+            print(json.dumps({"id": doc["id"], "verdict": report.verdict, "spun": report.spun,
+                              "machine_translated": report.machine_translated,
+                              "windows": (report.window or {}).get("of")}), file=args.dump)
         if report.verdict != "clean":
             print(f"  {doc['id']}: {report.verdict} (spun {report.spun:.2f}, machine-translated "
                   f"{report.machine_translated:.2f}), {report.words} words; {report.reasons[:2]}")

@@ -216,10 +216,10 @@ class Engine:
         """Run the rules over ``doc`` and judge it as one article (a report of the error when a
         rule failed). With a two-stage engine (and not ``full``), the deferred rule runs only
         when the stage-one model cannot call the article clearly clean. ``file_off``: the codes
-        ``disable-file`` switches off; ``set_aside``: the words set aside, per kind; ``scorer``:
-        the full model's (default: the engine's); without
-        ``evasion_floor``, disguised words (MT7) do not raise the verdict (the caller applies that
-        floor to the whole text)."""
+        ``disable-file`` switches off (the file's, also for a window); ``set_aside``: the words
+        set aside, per kind; ``scorer``: the full model's (default: the engine's). Without
+        ``evasion_floor``, disguised words (MT7) do not raise the verdict: the caller raises
+        the whole text's."""
         kinds: dict[str, str] = {}
         passages: set[str] = set()
         located: set[str] = set()
@@ -268,8 +268,8 @@ class Engine:
             foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
             # The scorer reads every rule's findings as reported; the report shows one finding
             # per suspicious span (the constituents stay inside each merged finding).
-            assessment = (scorer or self.scorer).score(words, findings, features, kinds, foreign,
-                                           self.context, frozenset(located))
+            assessment = (scorer or self.scorer).score(words, findings, features, kinds,
+                                                       foreign, self.context, frozenset(located))
         judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
         finish(assessment, words, findings if evasion_floor else
                [f for f in findings if kinds.get(f.code) != "evasion"], kinds, judging, set_aside)
