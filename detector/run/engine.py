@@ -140,7 +140,7 @@ class Engine:
         warnings: list[str] = [n for n in doc.load_notes if is_important(n)]
         kinds: dict[str, str] = {}
         passages: set[str] = set()
-        located: set[str] = set()
+        located: dict[str, str] = {}
         file_off = doc.file_suppressed()  # disable-file codes: off for this file, as ignores
         enabled = self.selection.enabled
         if file_off is not None:
@@ -154,7 +154,7 @@ class Engine:
                 if c.passage:
                     passages.add(c.code)
                 if c.located:
-                    located.add(c.code)
+                    located[c.code] = c.evidence_kind
             if not any(enabled(c.code) for c in rule.codes):
                 continue
             if not full and self._deferred(rule):
@@ -170,7 +170,7 @@ class Engine:
             findings, features = collected[0], collected[1]
             foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
             first = self._stage_scorer.score(words, findings, features, kinds, foreign,
-                                             self.context, frozenset(located))
+                                             self.context, located)
             if self.stage_one.skips(first, findings, kinds):
                 skipped = [rule.name for rule in deferred]
             else:
@@ -191,7 +191,7 @@ class Engine:
             # The scorer reads every rule's findings as reported; the report shows one finding
             # per suspicious span (the constituents stay inside each merged finding).
             assessment = self.scorer.score(words, findings, features, kinds, foreign,
-                                           self.context, frozenset(located))
+                                           self.context, located)
         judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
         finish(assessment, words, findings, kinds, judging, set_aside)
         if assessment.verdict == "not-english":
