@@ -420,22 +420,18 @@ class SlotTester:
         u = u_left + self._used(seg, i + k, i + k + len(right))
         singles, penalties, multis = self._prepared((source, used), cands)
         # Scores are kept negated, so that plain tuple order is the order wanted (highest score,
-        # then the candidate): sorting without a key function is much cheaper, and a tie on
-        # both means the same candidate.
+        # then the word): sorting without a key function is much cheaper, and a tie on both
+        # means the same candidate, so the third element never decides.
         if singles:
             lps = self._next(singles, left)
             only = used[0] if k == 1 else None
-            scored = [(pen - lp, w) for w, lp, pen in zip(singles, lps, penalties) if w != only]
+            scored = [(pen - lp, w, (w,)) for w, lp, pen in zip(singles, lps, penalties)
+                      if w != only]
         else:
             scored = []
-        # (score, candidate) pairs: a single word is its own candidate; a phrase is found again
-        # by its text when its context is needed below
-        phrases = {}
         for words in multis:
             if words != used:
-                alt = " ".join(words)
-                phrases[alt] = words
-                scored.append((-self._left(left, words), alt))
+                scored.append((-self._left(left, words), " ".join(words), words))
         if not scored:
             return None
         if source == "moby" and len(scored) > self.p.shortlist:
@@ -443,15 +439,11 @@ class SlotTester:
             del scored[self.p.shortlist:]
         if right:
             n = self.model.order - 1
-            if n:
-                ends = [(*left, *phrases[alt])[-n:] if alt in phrases else (*left, alt)[-n:]
-                        for _, alt in scored]
-            else:
-                ends = [()] * len(scored)
-            rights = self._sequences(right, ends)
-            ranked = [(-(-neg + r), alt, -neg) for (neg, alt), r in zip(scored, rights)]
+            rights = self._sequences(right, [(*left, *words)[-n:] if n else ()
+                                             for _, _, words in scored])
+            ranked = [(-(-neg + r), alt, -neg) for (neg, alt, _), r in zip(scored, rights)]
         else:
-            ranked = [(neg, alt, -neg) for neg, alt in scored]
+            ranked = [(neg, alt, -neg) for neg, alt, _ in scored]
         ranked.sort()
         a, alt = -ranked[0][0], ranked[0][1]
         others = tuple(x[1] for x in ranked[1:3] if -x[0] - u >= 1.0)
