@@ -206,9 +206,28 @@ def slot_gain(model: NGramModel, left: Sequence[str], used: Sequence[str], alt: 
     return a - u, u, a
 
 
-def segments(doc, model: NGramModel) -> list[Segment]:
+# Entries kept in a rule's cache of word tokens (see :func:`token_word`): a few MB at most.
+TOKEN_CACHE_MAX = 50_000
+
+
+def token_word(model: NGramModel, text: str, cache: dict | None = None) -> tuple[str, bool, bool]:
+    """A word token's model word, whether the model knows it, and whether it is a plain word
+    (ASCII, not a spelled-out number) that may be replaced if it is not a proper noun.
+    ``cache`` (token text -> this triple, for one model) saves the look-ups for word forms seen
+    before: most of an article's tokens are."""
+    got = cache.get(text) if cache is not None else None
+    if got is None:
+        word = lm_word(text)
+        known = model.in_vocab(word)
+        got = (word, known, known and word.isascii() and not is_number_word(word))
+        if cache is not None and len(cache) < TOKEN_CACHE_MAX:
+            cache[text] = got
+    return got
+
+
+def segments(doc, model: NGramModel, cache: dict | None = None) -> list[Segment]:
     """The prose as runs of model words: a sentence is cut at punctuation (except commas) and at
-    words the model does not know; digits are spelled out."""
+    words the model does not know; digits are spelled out. ``cache``: see :func:`token_word`."""
     out: list[Segment] = []
     for sent in doc.sentences:
         items: list[Item] = []
@@ -234,15 +253,15 @@ def segments(doc, model: NGramModel) -> list[Segment]:
                     items.append(Item(w, None, False))
                 first_word = False
                 continue
-            word = lm_word(tok.text)
-            if not model.in_vocab(word):
+            text = tok.text
+            word, known, plain = token_word(model, text, cache)
+            if not known:
                 close()
                 first_word = False
                 continue
-            text = tok.text
             capital = text[:1].isupper()
             proper = capital and (not first_word or (len(text) > 1 and text.isupper()))
-            slot_ok = not proper and word.isascii() and not is_number_word(word)
+            slot_ok = not proper and plain
             items.append(Item(word, tok, slot_ok))
             first_word = False
         close()
@@ -270,6 +289,10 @@ class SlotTester:
         fast = getattr(model, "logprobs", None)
         self._next = fast if fast is not None else functools.partial(next_logprobs, model)
         self._prep: dict[tuple, tuple] = {}
+        self.tokens: dict[str, tuple[str, bool, bool]] = {}  # see token_word
+        # log10 P(words in order | the words before each), for a whole segment at once (the
+        # backend's fast form if it has one)
+        self._in_order = getattr(model, "in_order", None)
 
     def _context(self, seg: Segment, i: int, k: int):
         n = self.model.order - 1
@@ -282,7 +305,9 @@ class SlotTester:
         """log10 P(word | the words before it, as far as the model's order reaches) for each
         item of the segment, asked once per segment (cached on it)."""
         got = seg.in_place
-        if got is None:
+        if got is None and self._in_order is not None:
+            got = seg.in_place = self._in_order(seg.words, seg.prefix)
+        elif got is None:
             n = self.model.order - 1
             lp = self.model.logprob
             ctx = list(seg.prefix)
@@ -632,7 +657,7 @@ class RareCollocations(Rule):
                           use_moby=s.use_thesaurus, use_pairs=s.use_pairs)
 
     def analyse(self, doc) -> tuple[list[Segment], list[Slot]]:
-        segs = segments(doc, self.tester.model)
+        segs = segments(doc, self.tester.model, self.tester.tokens)
         return segs, self.tester.slots(segs)
 
     def spun_like(self, slots: list[Slot], words: int) -> bool:
@@ -801,7 +826,8 @@ class RareCollocations(Rule):
                         negative += 1
                 ctx.append(it.word)
         lower = [t for t in doc.words if t.text[:1].islower()]
-        unknown = sum(1 for t in lower if not model.in_vocab(lm_word(t.text)))
+        tokens = self.tester.tokens
+        unknown = sum(1 for t in lower if not token_word(model, t.text, tokens)[1])
         gains = sorted((sl.gain for sl in slots), reverse=True)
         moby = [sl.gain for sl in slots if sl.source == "moby" and sl.k == 1]
         top = gains[:max(1, words // 100)]

@@ -96,7 +96,9 @@ class GrammarHits(Rule):
       not reported. Nor are ordinary typos (one edit from a common word: "cofidence"), words
       with digits or underscores, and unknown words the text uses more than once (technical
       terms, names, transliterations: "frataxin", "gevent"): a writer's vocabulary and slips
-      are not evidence of rewriting.
+      are not evidence of rewriting. What is left can carry a machine-translated verdict (an
+      untranslated word is a translation's trace) but not a spun one: spinners seldom leave
+      non-words, and the scorer still reads MT203's density for both kinds.
     - MT204 telling style slips: a sentence starting in lower case after a full stop ("0.five"
       where a spinner spelled out a digit), an organisation name in lower case ("the united
       states"), a sentence-opening "However" without its comma, and British and American
@@ -167,7 +169,7 @@ class GrammarHits(Rule):
              "Wrong, doubled or misplaced word (to to, that/than, the my, with out)", "any"),
         Code("MT203", "misspelling", Severity.WARNING,
              "Lower-case word unknown in both British and American spelling", "any",
-             located=False),
+             located_kind="machine_translated"),
         Code("MT204", "style-slip", Severity.WARNING,
              "Lower-case sentence start or organisation name, mixed British/American spelling",
              "any"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,9 +60,10 @@ class PhraseSwap:
 
 
 class PhraseCounts:
-    """Word and word-pair counts of technical prose (pairs as ``"a b"``)."""
+    """Word and word-pair counts of technical prose (pairs as ``"a b"``). ``counts`` is any
+    mapping with ``get`` (a dict in tests; the shipped table as :class:`SortedCountLines`)."""
 
-    def __init__(self, counts: dict[str, int], words: int) -> None:
+    def __init__(self, counts, words: int) -> None:
         self.counts = counts
         self.words = words
 
@@ -70,19 +72,41 @@ class PhraseCounts:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "PhraseCounts":
-        counts: dict[str, int] = {}
+        with open(path, "rb") as f:
+            text = gzip.decompress(f.read()).decode("utf-8")
+        lines = text.split("\n")
+        lines.sort()  # the builder writes words, then pairs, each sorted: two runs to merge
+        # After sorting, the empty lines come first and the comment lines are one run.
+        start, end = bisect_left(lines, "#"), bisect_left(lines, "$")
         words = 0
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#"):
-                    for part in line[1:].split():
-                        k, _, v = part.partition("=")
-                        if k == "words" and v.isdigit():
-                            words = int(v)
-                    continue
-                key, _, n = line.rstrip("\n").partition("\t")
-                counts[key] = int(n)
-        return cls(counts, words)
+        for line in lines[start:end]:
+            for part in line[1:].split():
+                k, _, v = part.partition("=")
+                if k == "words" and v.isdigit():
+                    words = int(v)
+        del lines[start:end]
+        del lines[:bisect_left(lines, "\x00")]
+        return cls(SortedCountLines(lines), words)
+
+
+class SortedCountLines:
+    """``key<TAB>count`` lines, sorted once, looked up by bisection. Reading the 147,800 lines
+    of the shipped table into a dict cost ~0.11 s of every cold start (one string and one int
+    object per entry); splitting the text and sorting its lines costs ~25 ms, and the rule
+    asks for ~66 counts per ~400-word article (~2 µs each)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = sorted(lines)
+
+    def get(self, key: str, default: int = 0) -> int:
+        lines = self._lines
+        probe = key + "\t"
+        i = bisect_left(lines, probe)
+        # A key is never empty and has no tab, so the line ``key<TAB>n`` is the first line at or
+        # after ``key<TAB>`` if it is there at all (every line in between would start with it).
+        if i < len(lines) and lines[i].startswith(probe):
+            return int(lines[i][len(probe):])
+        return default
 
 
 def read_word_pairs(path: str | Path) -> dict[str, dict[str, int]]:

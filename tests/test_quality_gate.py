@@ -27,8 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARK = Path(os.environ.get("MTCHECK_BENCHMARK", ROOT / ".benchmark"))
 
 # Failing human articles allowed per genre: 1 % of them, and at least one (a genre has 32-109
-# gate articles; measured when the model was shipped: one of 109 BBC articles failed, none of
-# any other genre).
+# gate articles; measured when the model was shipped: none failed in any genre).
 MAX_HUMAN_FAIL = 0.01
 # Per generator (and spinning level): smallest share caught with the right kind, and smallest
 # ROC-AUC of "rewritten" probability against all gate humans. Generators not listed (e.g. one
@@ -37,23 +36,23 @@ FLOORS = {
     # (right-kind recall, ROC-AUC vs all humans); measured with the tree scorer in comments
     "dev-spinner": (0.92, 0.98),             # measured 0.981, 1.000
     "dev-pairs (heavy)": (0.87, 0.97),       # 0.942, 0.987
-    "dev-pairs (light)": (0.45, 0.91),       # 0.591, 0.949
-    "moby (heavy)": (0.65, 0.97),            # 0.750, 0.994
-    "moby (light)": (0.0, 0.89),             # 0.128, 0.919
-    "mythes-en (heavy)": (0.33, 0.93),       # 0.411, 0.957
+    "dev-pairs (light)": (0.45, 0.91),       # 0.614, 0.948
+    "moby (heavy)": (0.65, 0.97),            # 0.765, 0.994
+    "moby (light)": (0.0, 0.89),             # 0.154, 0.923
+    "mythes-en (heavy)": (0.33, 0.93),       # 0.422, 0.963
     "mythes-en (light)": (0.0, 0.83),        # 0.024, 0.870
-    "wordspinner-a4 (heavy)": (0.40, 0.94),  # 0.538, 0.968
-    "wordspinner-a4 (light)": (0.0, 0.81),   # 0.019, 0.862
-    "apertium-cat": (0.25, 0.94),            # 0.328, 0.972
-    "apertium-spa": (0.18, 0.92),            # 0.247, 0.956
-    "apertium-glg": (0.40, 0.94),            # 0.487, 0.975
-    "apertium-epo": (0.15, 0.91),            # 0.256, 0.948
-    "apertium-hbs": (0.30, 0.94),            # 0.362, 0.972
+    "wordspinner-a4 (heavy)": (0.45, 0.94),  # 0.549, 0.969
+    "wordspinner-a4 (light)": (0.0, 0.81),   # 0.019, 0.863
+    "apertium-cat": (0.33, 0.94),            # 0.403, 0.971
+    "apertium-spa": (0.20, 0.92),            # 0.271, 0.957
+    "apertium-glg": (0.40, 0.94),            # 0.538, 0.973
+    "apertium-epo": (0.30, 0.91),            # 0.395, 0.950
+    "apertium-hbs": (0.38, 0.94),            # 0.468, 0.972
     # WMT22 neural MT: 6-32 gate documents per engine, so only loose ranking floors; the
     # engines with 6-7 documents get a floor that only catches a collapse
     **{f"wmt22-{e}": (0.0, 0.70) for e in ("JDExploreAcademy", "Online-B", "Online-G",
-                                          "Online-W")},  # 0.740-0.857
-    **{f"wmt22-{e}": (0.0, 0.45) for e in ("DLUT", "HuaweiTSC", "Lan-Bridge")},  # 0.573-0.897
+                                          "Online-W")},  # 0.747-0.858
+    **{f"wmt22-{e}": (0.0, 0.45) for e in ("DLUT", "HuaweiTSC", "Lan-Bridge")},  # 0.592-0.894
 }
 
 

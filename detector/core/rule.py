@@ -34,9 +34,18 @@ class Code:
     # many words, never merged with the word-level findings it overlaps (mtcheck.core.merge).
     passage: bool = False
     # Whether a finding of this code is located evidence that can carry a failing verdict.
-    # Passage-level register measures and ordinary misspellings describe the text's genre as
-    # much as its history, so they may sharpen a verdict but never carry one.
+    # Passage-level register measures describe the text's genre as much as its history, so
+    # they may sharpen a verdict but never carry one.
     located: bool = True
+    # The kind whose failing verdict these findings can carry, where narrower than ``kind``
+    # (a code counted for either kind by the scorer may be located evidence of one only).
+    located_kind: str = ""
+
+    @property
+    def evidence_kind(self) -> str:
+        """The kind whose failing verdict this code's findings can carry ("any" for both, ""
+        for none)."""
+        return (self.located_kind or self.kind) if self.located else ""
 
     def __post_init__(self) -> None:
         # Accept "warning" as well as Severity.WARNING; everything downstream sees the enum.

@@ -22,7 +22,7 @@ Markup loaders may mark the place of a tag that split a word (``<b>wo</b>rd``) w
 :data:`JOIN`; it is removed like an invisible character but not reported as obfuscation by this
 module (the loader decides).
 
-Linear time: a text without any of these characters is returned as it is after one regex search.
+Linear time: a text without any of these characters is returned as it is after one set test.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ ZERO_WIDTH = ("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u034
 BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 SOFT_HYPHEN = "\u00ad"
 # Variation selectors and tag characters are invisible too.
-_INVISIBLE_RANGES = "\ufe00-\ufe0f\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+_INVISIBLE_CODE_RANGES = ((0xFE00, 0xFE0F), (0xE0000, 0xE007F), (0xE0100, 0xE01EF))
+_INVISIBLE_RANGES = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _INVISIBLE_CODE_RANGES)
 INVISIBLE_CLASS = (f"[{re.escape(ZERO_WIDTH + BIDI + SOFT_HYPHEN + JOIN)}{_INVISIBLE_RANGES}]")
 _INVISIBLE_RE = re.compile(INVISIBLE_CLASS + "+")
 
@@ -83,6 +84,12 @@ CONFUSABLES: dict[str, str] = _load_confusables()
 COMPAT: dict[str, str] = _compat_table()
 _SUSPECT_RE = re.compile(
     INVISIBLE_CLASS + "+|[" + re.escape("".join(CONFUSABLES) + "".join(COMPAT)) + "]")
+# The characters _SUSPECT_RE matches, as a set: whether a text has any is a set test (~0.03 ms
+# for a 400-word article), where the search through that large character class, with ranges
+# beyond U+FFFF, took ~1.7 ms even when it found nothing (most non-ASCII articles).
+SUSPECT_CHARS = frozenset(ZERO_WIDTH + BIDI + SOFT_HYPHEN + JOIN + "".join(CONFUSABLES)
+                          + "".join(COMPAT)) | frozenset(
+    chr(cp) for lo, hi in _INVISIBLE_CODE_RANGES for cp in range(lo, hi + 1))
 # A word: letters and combining marks, with invisible characters among them. Bounded on each
 # side so that a pathological "word" of megabytes stays linear.
 _WORD_MAX = 64
@@ -150,7 +157,7 @@ def _name(ch: str) -> str:
 def normalize(text: str) -> Normalized:
     """The text with look-alike letters in Latin words re-spelt, invisible characters and soft
     hyphens removed and compatibility letters folded; see the module docstring."""
-    if text.isascii() or _SUSPECT_RE.search(text) is None:
+    if text.isascii() or SUSPECT_CHARS.isdisjoint(text):
         return Normalized(text, OffsetMap(length=len(text), original_length=len(text)))
     # Edits over the original: (start, end, replacement), and obfuscation spans.
     edits: list[tuple[int, int, str]] = []

@@ -222,7 +222,7 @@ class Engine:
         the whole text's."""
         kinds: dict[str, str] = {}
         passages: set[str] = set()
-        located: set[str] = set()
+        located: dict[str, str] = {}
         enabled = self.selection.enabled
         if file_off is not None:
             enabled = (lambda code: self.selection.enabled(code)
@@ -235,7 +235,7 @@ class Engine:
                 if c.passage:
                     passages.add(c.code)
                 if c.located:
-                    located.add(c.code)
+                    located[c.code] = c.evidence_kind
             if not any(enabled(c.code) for c in rule.codes):
                 continue
             if not full and self._deferred(rule):
@@ -251,7 +251,7 @@ class Engine:
             findings, features = collected[0], collected[1]
             foreign = _share_covered(doc, [f for f in findings if kinds.get(f.code) == "foreign"])
             first = self._stage_scorer.score(words, findings, features, kinds, foreign,
-                                             self.context, frozenset(located))
+                                             self.context, located)
             if self.stage_one.skips(first, findings, kinds):
                 skipped = [rule.name for rule in deferred]
             else:
@@ -269,7 +269,7 @@ class Engine:
             # The scorer reads every rule's findings as reported; the report shows one finding
             # per suspicious span (the constituents stay inside each merged finding).
             assessment = (scorer or self.scorer).score(words, findings, features, kinds,
-                                                       foreign, self.context, frozenset(located))
+                                                       foreign, self.context, located)
         judging = any(enabled(code) and kind in JUDGING_KINDS for code, kind in kinds.items())
         finish(assessment, words, findings if evasion_floor else
                [f for f in findings if kinds.get(f.code) != "evasion"], kinds, judging, set_aside)

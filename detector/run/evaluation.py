@@ -51,14 +51,15 @@ def check_record(engine: Engine, record: dict) -> FileReport:
     return engine.check(prose_document(record["text"], path=record["id"]))
 
 
-Declarations = tuple[dict[str, str], frozenset[str], frozenset[str]]
+# (each code's kind, the located codes and the kind each supports, the context features)
+Declarations = tuple[dict[str, str], dict[str, str], frozenset[str]]
 
 
 def scorer_declarations() -> Declarations:
     """What the registered rules declare for scoring: each code's kind, the codes whose findings
     are located evidence, and the features that describe the text rather than evidence."""
     codes = [c for _, c in registry.all_codes()]
-    return ({c.code: c.kind for c in codes}, frozenset(c.code for c in codes if c.located),
+    return ({c.code: c.kind for c in codes}, {c.code: c.evidence_kind for c in codes if c.located},
             frozenset(n for cls in registry.rule_classes() for n in cls.context_features))
 
 
@@ -73,7 +74,7 @@ def scorer_view(features: dict[str, float], words: int, findings: list[Finding],
     if stage_one:
         features, findings = without_deferred(features, findings)
     return (scorer_inputs(features, context, words, findings, kinds, located),
-            evidence_places(findings, kinds, located))
+            evidence_places(findings, located))
 
 
 def article_inputs(report: FileReport, stage_one: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Mapping
 
 from ..core.density import per_100_words
 from ..core.finding import NEAR_CERTAIN, Finding
@@ -40,44 +41,48 @@ def strong_count(features: dict[str, float], kind: str = "spun") -> int:
     return round(math.expm1(features.get(f"findings.{kind}_strong_log", 0.0)))
 
 
-def located_evidence(findings: list[Finding], kinds: dict[str, str], located: frozenset[str],
+def supports(located: Mapping[str, str], code: str, kind: str) -> bool:
+    """Is a finding of ``code`` located evidence for ``kind``? ``located`` maps each code whose
+    findings are located evidence to the kind they support ("any" for both; see
+    ``Code.located`` and ``Code.located_kind``)."""
+    return located.get(code) in (kind, "any")
+
+
+def located_evidence(findings: list[Finding], located: Mapping[str, str],
                      kind: str) -> list[Finding]:
-    """The located findings that support ``kind`` (its own codes and those of kind "any"), one
-    per distinct code and wording: what a failing verdict of that kind must rest on. ``located``
-    is the set of codes whose findings count as located evidence (see ``Code.located``)."""
+    """The located findings that support ``kind``, one per distinct code and wording: what a
+    failing verdict of that kind must rest on."""
     seen: dict[tuple[str, str], Finding] = {}
     for f in findings:
-        if f.code in located and kinds.get(f.code) in (kind, "any"):
+        if supports(located, f.code, kind):
             seen.setdefault((f.code, f.text.lower()), f)
     return list(seen.values())
 
 
-def located_places(findings: list[Finding], kinds: dict[str, str], located: frozenset[str],
-                   kind: str) -> int:
+def located_places(findings: list[Finding], located: Mapping[str, str], kind: str) -> int:
     """In how many places of the text located findings support ``kind``: findings on the same
     words (several codes, or one code twice) are one place; the same wording in two places is
     two. This is what a failing verdict counts (``Model.min_located``): evidence spread over
     the text, not codes piled on one phrase."""
     return len(overlapping_groups([f for f in evidential(findings)
-                                   if f.code in located and kinds.get(f.code) in (kind, "any")]))
+                                   if supports(located, f.code, kind)]))
 
 
-def evidence_places(findings: list[Finding], kinds: dict[str, str],
-                    located: frozenset[str]) -> tuple[int, int]:
+def evidence_places(findings: list[Finding], located: Mapping[str, str]) -> tuple[int, int]:
     """:func:`located_places` for spinning and for machine translation."""
-    return (located_places(findings, kinds, located, "spun"),
-            located_places(findings, kinds, located, "machine_translated"))
+    return (located_places(findings, located, "spun"),
+            located_places(findings, located, "machine_translated"))
 
 
 def finding_features(words: int, findings: list[Finding], kinds: dict[str, str],
-                     located: frozenset[str] = frozenset()) -> dict[str, float]:
+                     located: Mapping[str, str]) -> dict[str, float]:
     findings = evidential(findings)
     out = {"article.log_words": math.log1p(words)}
     for kind in KINDS:
         out[f"findings.{kind}_per_100w"] = evidence_per_100_words(findings, kinds, kind, words)
         out[f"findings.{kind}_strong_log"] = math.log1p(len(distinct_strong(findings, kinds, kind)))
         out[f"findings.{kind}_located_log"] = math.log1p(
-            len(located_evidence(findings, kinds, located, kind)))
+            len(located_evidence(findings, located, kind)))
     return out
 
 
@@ -88,7 +93,7 @@ def word_count(features: dict[str, float]) -> int:
 
 def scorer_inputs(rule_features: dict[str, float], context: set[str], words: int,
                   findings: list[Finding], kinds: dict[str, str],
-                  located: frozenset[str] = frozenset()) -> dict[str, float]:
+                  located: Mapping[str, str]) -> dict[str, float]:
     """What the model reads: the rules' features without the context-only ones, and the
     features derived from the findings."""
     feats = {k: v for k, v in rule_features.items() if k not in context}

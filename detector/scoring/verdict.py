@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from ..core.finding import Finding
 from .features import (distinct_strong, evidence_places, evidential, located_evidence,
@@ -170,19 +171,21 @@ class Scorer:
     def score(self, words: int, findings: list[Finding], features: dict[str, float],
               kinds: dict[str, str], foreign_share: float = 0.0,
               context: frozenset[str] = frozenset(),
-              located: frozenset[str] = frozenset()) -> Assessment:
+              located: Mapping[str, str] | None = None) -> Assessment:
         """``kinds`` maps each finding code to the kind of rewriting it is evidence for;
         ``foreign_share`` is the share of the prose covered by not-English findings; the
         ``context`` features (declared by the rules) describe the text and are not evidence;
-        ``located`` names the codes whose findings are located evidence (``Code.located``).
+        ``located`` maps the codes whose findings are located evidence to the kind they
+        support (``Code.evidence_kind``).
         Contextual findings are not evidence (:func:`~mtcheck.scoring.features.evidential`)."""
         findings = evidential(findings)
+        located = located or {}
         feats = scorer_inputs(features, context, words, findings, kinds, located)
         m = self.model
         probs = m.probabilities(feats)
         p_spun, p_mt, verdict = judge(m, probs["spun"], probs["machine_translated"],
                                       strong_count(feats), words,
-                                      evidence_places(findings, kinds, located))
+                                      evidence_places(findings, located))
         cls = "machine_translated" if p_mt > p_spun else "spun"
         reasons = []
         if p_spun > probs["spun"]:
@@ -198,15 +201,15 @@ class Scorer:
         return Assessment(round(p_spun, 4), round(p_mt, 4), verdict, reasons)
 
     def evidence_reason(self, findings: list[Finding], kinds: dict[str, str],
-                        located: frozenset[str], cls: str, verdict: str) -> str:
+                        located: Mapping[str, str], cls: str, verdict: str) -> str:
         """The located findings the verdict rests on, named, and in how many places they are
         (what the verdict counts), or why they do not suffice."""
         label = "spinning" if cls == "spun" else "machine translation"
-        support = sorted(located_evidence(findings, kinds, located, cls),
+        support = sorted(located_evidence(findings, located, cls),
                          key=lambda f: (-f.confidence, f.start))
         named = ", ".join(f"'{f.text}' ({f.code})" for f in support[:EVIDENCE_SHOWN])
         more = f" and {len(support) - EVIDENCE_SHOWN} more" if len(support) > EVIDENCE_SHOWN else ""
-        places = evidence_places(findings, kinds, located)[0 if cls == "spun" else 1]
+        places = evidence_places(findings, located)[0 if cls == "spun" else 1]
         text = f"located findings of {label} in {places} place{'' if places == 1 else 's'}"
         if len(support) != places:
             # several codes on the same words, or one wording in several places

@@ -190,6 +190,27 @@ def test_the_words_used_score_as_if_asked_one_by_one(seed):
             for j, w in enumerate(seg.words)]
 
 
+def test_in_order_equals_one_logprob_per_word():
+    model = lm.load_model()
+    words = ("the", "state", "zzyzxq", "media", "said", "zzyzxq")
+    for prefix in ((), ("<s>",), ("korea",), ("<s>", "north")):
+        assert model.in_order(words, prefix) == [
+            model.logprob(w, ((*prefix, *words[:j]))[-2:]) for j, w in enumerate(words)]
+    assert model.in_order((), ("<s>",)) == []
+
+
+def test_token_cache_gives_the_segments_computed_without_it(seed):
+    model = lm.load_model()
+    doc = prose_document(seed("004"))
+    cache: dict = {}
+    plain = col.segments(doc, model)
+    for _ in range(2):  # filling the cache, then reading it
+        cached = col.segments(doc, model, cache)
+        assert [(s.prefix, [(it.word, it.tok, it.slot_ok) for it in s.items]) for s in cached] \
+            == [(s.prefix, [(it.word, it.tok, it.slot_ok) for it in s.items]) for s in plain]
+    assert cache and all(col.token_word(model, t) == v for t, v in cache.items())
+
+
 def test_default_model_lowercase_words_and_unknown_sentinel():
     model = lm.load_model()
     assert model.in_vocab("media") and not model.in_vocab("Media")

@@ -129,3 +129,17 @@ def test_shipped_counts_load_and_know_technical_phrases():
     assert counts["deep learning"] > 100 and counts["neural network"] > 50
     with gzip.open(ps.COUNTS_PATH, "rt") as f:
         assert f.readline().startswith("# words=")
+
+
+def test_counts_file_reads_like_a_dict_of_its_lines(tmp_path):
+    # The table is read as sorted lines and bisected: any line order, comment lines anywhere,
+    # and every key (words, pairs, prefixes of other keys) answer as a dict of the lines would.
+    lines = ["zeta\t2", "# words=1234 min_count=2", "a b\t7", "a\t50", "", "ab\t3", "a bc\t4",
+             "# another comment", "b\t9"]
+    path = tmp_path / "counts.tsv.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    counts = ps.PhraseCounts.from_file(path)
+    assert counts.words == 1234
+    expected = {"zeta": 2, "a b": 7, "a": 50, "ab": 3, "a bc": 4, "b": 9}
+    for key in [*expected, "a b c", "a bcd", "z", "zeta x", "", "#", "# words=1234", "b\t9"]:
+        assert counts[key] == expected.get(key, 0), key

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtcheck.input.unicode_normalize import JOIN, normalize
+from mtcheck.input.unicode_normalize import _SUSPECT_RE, JOIN, SUSPECT_CHARS, normalize
 
 CYR_A, CYR_E, CYR_O = "\u0430", "\u0435", "\u043e"
 ZWSP, SHY, RLO, PDF = "\u200b", "\u00ad", "\u202e", "\u202c"
@@ -59,6 +59,15 @@ def test_ascii_text_is_returned_as_is():
     text = "Nothing to do here. " * 100
     result = normalize(text)
     assert result.text is text and result.offsets.identity
+
+
+def test_suspect_set_is_exactly_what_the_regex_matches():
+    # normalize() decides "nothing to undo" with the set; the edits come from the regex: every
+    # code point must be treated alike by both.
+    differ = [cp for cp in range(0x110000)
+              if (chr(cp) in SUSPECT_CHARS) != (_SUSPECT_RE.match(chr(cp)) is not None)]
+    assert differ == []
+    assert len(SUSPECT_CHARS) > 1000
 
 
 tricks = st.sampled_from([ZWSP, SHY, RLO, "\u2060", "\ufe0f", JOIN])

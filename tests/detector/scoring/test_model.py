@@ -31,7 +31,7 @@ def _f(text, conf, code="MT101", start=0):
 def test_finding_features_count_distinct_strong_findings_per_kind():
     kinds = {"MT101": "spun", "MT502": "machine_translated"}
     feats = finding_features(200, [_f("a", 0.95), _f("A", 0.95), _f("b", 0.95), _f("c", 0.4),
-                                   _f("d", 0.9, "MT502")], kinds)
+                                   _f("d", 0.9, "MT502")], kinds, {})
     assert feats["findings.spun_strong_log"] == pytest.approx(math.log1p(2))
     assert feats["findings.machine_translated_strong_log"] == pytest.approx(math.log1p(1))
     assert feats["findings.spun_per_100w"] == pytest.approx(100 * (0.95 * 3 + 0.4) / 200)
@@ -103,11 +103,24 @@ def test_a_failing_verdict_needs_located_evidence_of_its_kind():
     assert verdict_for(0.2, 0.05, 9, 9, model) == "clean"
 
 
+def test_located_evidence_of_one_kind_only():
+    from mtcheck.core.rule import Code
+    from mtcheck.scoring.features import evidence_places
+    narrowed = Code("MT999", "x", "warning", "x", "any", located_kind="machine_translated")
+    assert narrowed.evidence_kind == "machine_translated"
+    assert Code("MT998", "x", "warning", "x", "spun").evidence_kind == "spun"
+    assert Code("MT997", "x", "warning", "x", "any", located=False).evidence_kind == ""
+    located = {"MT999": narrowed.evidence_kind, "MT301": "any"}
+    findings = [_f("aixecar", 0.7, "MT999"), _f("kingdom", 0.7, "MT301", start=30),
+                _f("other", 0.7, "MT404", start=60)]
+    assert evidence_places(findings, located) == (1, 2)
+
+
 def test_scorer_strong_fingerprints_carry_the_verdict():
     model = LogisticModel(["f"], [0.0], [1.0], [[0.0], [0.0], [0.0]],
                           [5.0, 0.0, 0.0], fail_at=0.6, suspicious_at=0.3)
     scorer = LogisticScorer(model)
-    kinds, located = {"MT101": "spun"}, frozenset({"MT101"})
+    kinds, located = {"MT101": "spun"}, {"MT101": "spun"}
     few = scorer.score(500, [_f("kingdom media", 0.95), _f("navy cooperation", 0.95)], {}, kinds,
                        located=located)
     assert few.verdict == "clean"
@@ -238,7 +251,7 @@ def test_the_evidence_gate_counts_places_not_codes():
     model = LogisticModel(["f"], [0.0], [1.0], [[0.0], [0.0], [0.0]],
                           [0.0, 5.0, 0.0], fail_at=0.6, suspicious_at=0.3)
     kinds = {"MT101": "spun", "MT301": "any"}
-    located = frozenset(kinds)
+    located = dict(kinds)
     # Two codes on the same words are one place: three codes' findings in two places do not
     # carry a failing verdict ...
     piled = [_f("kingdom media", 0.7), _f("kingdom", 0.5, "MT301"),

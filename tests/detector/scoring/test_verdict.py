@@ -34,7 +34,7 @@ def test_shipped_model_reasons_match_its_log_odds_on_a_seed(seed_path):
     report = check_path(str(seed_path("004")))
     codes = [c for _, c in registry.all_codes()]
     kinds = {c.code: c.kind for c in codes}
-    located = frozenset(c.code for c in codes if c.located)
+    located = {c.code: c.evidence_kind for c in codes if c.located}
     feats = {**report.features, **finding_features(report.words, constituents(report.findings),
                                                    kinds, located)}
     for cls in ("spun", "machine_translated"):
