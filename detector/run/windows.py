@@ -37,7 +37,7 @@ WINDOW_WORDS = 800
 # are the model's with their distance to 1 divided by this (spun 0.958 -> 0.979,
 # machine-translated 0.946 -> 0.973). Chosen on long texts made of the benchmark's dev-split
 # articles (benchmarks/long_texts.py; README, "Scores and verdicts"): none of 137 human texts of
-# 5,000-20,000 words fails with it, 4 did with the model's own thresholds (in-sample: chosen on
+# 5,000-20,000 words fails with it, 4 do with the model's own thresholds (in-sample: chosen on
 # those texts).
 WINDOW_STRICTNESS = 2.0
 
