@@ -147,7 +147,10 @@ def mojibake(text: str) -> tuple[list[tuple[int, int]], str | None]:
             pos = 0
             for line in text.splitlines(keepends=True):
                 if _MOJIBAKE_HINT.search(line):
-                    _line_ranges(ftfy.fix_text(line, config), line, pos, ranges, examples)
+                    for at, piece in _pieces(line):
+                        if _MOJIBAKE_HINT.search(piece):
+                            _line_ranges(ftfy.fix_text(piece, config), piece, pos + at, ranges,
+                                         examples)
                 pos += len(line)
     if not ranges:
         return [], None
@@ -164,6 +167,25 @@ def mojibake(text: str) -> tuple[list[tuple[int, int]], str | None]:
     note = (f"mojibake (text decoded in the wrong encoding) found in {len(merged)} "
             f"place{'s' * (len(merged) != 1)} and set aside as not prose{example}")
     return merged, note
+
+
+# Longest piece of a line compared at once: the alignment of a line with its repair is
+# quadratic in its length, so a one-line megabyte must be cut (at a space where there is one).
+MAX_PIECE = 4000
+
+
+def _pieces(line: str):
+    """(offset, piece) of ``line`` cut at spaces into pieces of at most :data:`MAX_PIECE`
+    characters (a longer run without spaces is cut where the limit falls)."""
+    start, n = 0, len(line)
+    while start < n:
+        end = min(n, start + MAX_PIECE)
+        if end < n:
+            cut = line.rfind(" ", start + 1, end)
+            if cut > start:
+                end = cut + 1
+        yield start, line[start:end]
+        start = end
 
 
 def _line_ranges(fixed: str, line: str, pos: int, ranges: list, examples: list) -> None:

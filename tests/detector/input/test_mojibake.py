@@ -37,3 +37,20 @@ def test_set_aside_with_a_note_and_offsets_unchanged():
     assert report.findings == []
     loaded = load_bytes(text.encode("utf-8"), "a.txt")
     assert loaded.text == text and any(n.startswith("mojibake") for n in loaded.load_notes)
+
+
+def test_one_huge_line_is_compared_in_pieces():
+    # The alignment of a line with its repair is quadratic, so long lines are cut into pieces;
+    # the ranges still point into the text as written, wherever the pieces fall.
+    from mtcheck.input.decoding import MAX_PIECE, _pieces
+    clean = "The minister said the café was closed. " * 400  # ~16,000 characters, one line
+    text = clean + "a cafÃ© here " + clean + "nÃ£o " + clean
+    ranges, note = mojibake(text)
+    assert [text[a:b] for a, b in ranges] == ["cafÃ©", "nÃ£o"]
+    assert note and "2 places" in note
+    # Pieces cover the line exactly, end at a space when there is one, and stay bounded.
+    for line in (text, "x" * (3 * MAX_PIECE + 7), "", "short line"):
+        pieces = list(_pieces(line))
+        assert "".join(p for _, p in pieces) == line
+        assert all(line[at:at + len(p)] == p and len(p) <= MAX_PIECE for at, p in pieces)
+    assert all(p.endswith(" ") for _, p in list(_pieces(text))[:-1])
