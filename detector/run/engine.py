@@ -195,7 +195,8 @@ class Engine:
         assessment = judged.assessment
         assessment.reasons.insert(0, windows.reason(doc, cut, i, verdicts))
         # Disguised words anywhere make the text at least suspicious, counted over all windows.
-        finish(assessment, sum(w.words for w in cut),
+        words = sum(w.words for w in cut)
+        finish(assessment, words,
                [f for f in findings if judged.kinds.get(f.code) == "evasion"], judged.kinds,
                judged.judging, {})
         skipped = judged.skipped if skipped_in == len(cut) else []
@@ -206,7 +207,7 @@ class Engine:
                          f"other evidence is clearly clean (two-stage check; --full-check runs it)")
         combined = Judgement(assessment, _dedupe(findings), judged.features, notes, warnings,
                              suppressed, skipped, judged.passages, judged.kinds, judged.judging)
-        report = self._report(doc, combined, sum(w.words for w in cut), doc.set_aside())
+        report = self._report(doc, combined, words, doc.set_aside())
         report.window = windows.describe(doc, cut, i, verdicts)
         return report
 

@@ -176,10 +176,14 @@ def severity(a: Assessment) -> tuple:
     return STRENGTH.get(a.verdict or "", -1), max(a.spun, a.machine_translated)
 
 
+def _ends(doc: Document, w: Window) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(line, column) of the window's first and last character."""
+    return doc.line_col(w.start), doc.line_col(max(w.start, w.end - 1))
+
+
 def where(doc: Document, w: Window) -> str:
     """The window's place in the file: its lines, or on one line its columns."""
-    start_line, start_col = doc.line_col(w.start)
-    end_line, end_col = doc.line_col(max(w.start, w.end - 1))
+    (start_line, start_col), (end_line, end_col) = _ends(doc, w)
     if start_line == end_line:
         return f"line {start_line}, columns {start_col}-{end_col}"
     return f"lines {start_line}-{end_line}"
@@ -190,8 +194,9 @@ def describe(doc: Document, windows: list[Window], worst: int, verdicts: list[st
     verdicts (the report's ``window``)."""
     w = windows[worst]
     start, end = doc.to_original(w.start, w.end)
+    (line, _), (end_line, _) = _ends(doc, w)
     return {"index": worst + 1, "of": len(windows), "start": start, "end": end,
-            "line": doc.line_col(w.start)[0], "end_line": doc.line_col(max(w.start, w.end - 1))[0],
+            "line": line, "end_line": end_line,
             "words": w.words, "verdicts": tally(verdicts)}
 
 

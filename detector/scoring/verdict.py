@@ -183,16 +183,17 @@ class Scorer:
         feats = scorer_inputs(features, context, words, findings, kinds, located)
         m = self.model
         probs = m.probabilities(feats)
+        evidence = evidence_places(findings, located)
         p_spun, p_mt, verdict = judge(m, probs["spun"], probs["machine_translated"],
-                                      strong_count(feats), words,
-                                      evidence_places(findings, located))
+                                      strong_count(feats), words, evidence)
         cls = "machine_translated" if p_mt > p_spun else "spun"
         reasons = []
         if p_spun > probs["spun"]:
             strong = sorted(distinct_strong(findings, kinds, "spun"))
             reasons.append(f"{len(strong)} near-certain spinner fingerprints: " + ", ".join(strong[:5]))
         if verdict != "clean":
-            reasons.append(self.evidence_reason(findings, kinds, located, cls, verdict))
+            places = evidence[0 if cls == "spun" else 1]
+            reasons.append(self.evidence_reason(findings, located, places, cls, verdict))
             reasons.extend(self.reasons(feats, cls))
         if foreign_share >= NOT_ENGLISH_AT:
             verdict = "not-english"
@@ -200,16 +201,15 @@ class Scorer:
                               "judged for spinning or machine translation")
         return Assessment(round(p_spun, 4), round(p_mt, 4), verdict, reasons)
 
-    def evidence_reason(self, findings: list[Finding], kinds: dict[str, str],
-                        located: Mapping[str, str], cls: str, verdict: str) -> str:
-        """The located findings the verdict rests on, named, and in how many places they are
-        (what the verdict counts), or why they do not suffice."""
+    def evidence_reason(self, findings: list[Finding], located: Mapping[str, str], places: int,
+                        cls: str, verdict: str) -> str:
+        """The located findings the verdict rests on, named, and in how many ``places`` of the
+        text they are (what the verdict counted), or why they do not suffice."""
         label = "spinning" if cls == "spun" else "machine translation"
         support = sorted(located_evidence(findings, located, cls),
                          key=lambda f: (-f.confidence, f.start))
         named = ", ".join(f"'{f.text}' ({f.code})" for f in support[:EVIDENCE_SHOWN])
         more = f" and {len(support) - EVIDENCE_SHOWN} more" if len(support) > EVIDENCE_SHOWN else ""
-        places = evidence_places(findings, located)[0 if cls == "spun" else 1]
         text = f"located findings of {label} in {places} place{'' if places == 1 else 's'}"
         if len(support) != places:
             # several codes on the same words, or one wording in several places
