@@ -63,6 +63,12 @@ class Params:
     # pairs, benchmarks/findings_eval.py --set sense_filter=...)
     sense_filter: str = "mutual"
     sense_overlap: int = 3
+    # MT304: a common word (log10 unigram above rejected_min_unigram, so the model's estimate
+    # of it is sound) that its context makes at least 10^-rejected_pmi times rarer than it is
+    # on its own; hits at most rejected_gap words apart are one place
+    rejected_pmi: float = -1.5
+    rejected_min_unigram: float = -4.0
+    rejected_gap: int = 2
 
 
 @dataclass
@@ -110,6 +116,20 @@ SENSE_FILTERS = ("mutual", "overlap", "either", "none")
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A place where the context rejects words (MT304): items ``first``..``last`` of segment
+    ``seg`` that are far rarer after the words before them than on their own; ``worst`` is the
+    item with the lowest ``pmi`` (log10 P(word | context) - log10 P(word))."""
+
+    seg: int
+    first: int
+    last: int
+    worst: int
+    pmi: float
+    hits: int  # words rejected at this place
+
+
+@dataclass(frozen=True)
 class CollocationSettings:
     unigram_weight: float = Params.unigram_weight  # share of a candidate's unigram log-prob removed
     pair_gain: float = Params.pair_gain  # MT302 threshold (log10)
@@ -120,6 +140,7 @@ class CollocationSettings:
     use_thesaurus: bool = True  # MT301 (Moby Thesaurus alternatives)
     use_pairs: bool = True  # MT302 (learned spinner pairs)
     use_phrase_swaps: bool = True  # MT303 (two-word phrases with both words swapped)
+    use_rejected_words: bool = True  # MT304 (words their context rejects)
     sense_filter: str = Params.sense_filter  # MT301 candidates of another sense dropped
     sense_overlap: int = Params.sense_overlap  # shared synonyms for "overlap"/"either"
 
@@ -317,6 +338,36 @@ class SlotTester:
                 ctx.append(w)
             seg.in_place = got
         return got
+
+    def rejections(self, segs: list[Segment]) -> list[Rejection]:
+        """The places where a common word is far rarer after its context than on its own
+        (MT304), nearby hits merged. The first word of a sentence is not tested: a sentence
+        start predicts little."""
+        p = self.p
+        unigram = functools.partial(self.model.logprob, context=())
+        out: list[Rejection] = []
+        for s_no, seg in enumerate(segs):
+            here = self.in_place(seg)
+            hits = []
+            for j, it in enumerate(seg.items):
+                if it.tok is None or (j == 0 and seg.prefix in ((), ("<s>",))):
+                    continue
+                u = unigram(it.word)
+                if u <= p.rejected_min_unigram:
+                    continue
+                pmi = here[j] - u
+                if pmi < p.rejected_pmi:
+                    hits.append((j, pmi))
+            group: list[tuple[int, float]] = []
+            for hit in hits + [None]:
+                if group and (hit is None or hit[0] - group[-1][0] > p.rejected_gap):
+                    worst = min(group, key=lambda h: h[1])
+                    out.append(Rejection(s_no, group[0][0], group[-1][0], worst[0], worst[1],
+                                         len(group)))
+                    group = []
+                if hit is not None:
+                    group.append(hit)
+        return out
 
     def _used(self, seg: Segment, i: int, j: int) -> float:
         """log10 P(the words of items i..j-1 | the words before them): the sum, in order, of
@@ -542,6 +593,17 @@ class RareCollocations(Rule):
         words are never replaced; digits are spelled out for the model ("1990s" -> "nineteen
         nineties").
 
+        - MT304 rejected-word (info): a common word (the model's log10 unigram probability above
+          -4) that its context makes at least 10^1.5 times rarer than it is on its own, the
+          first word of a sentence excepted; hits at most two words apart are one finding. No
+          suggestion (the rule cannot tell what was meant), and none where an MT301-303 finding
+          already covers the words. Round trips leave such places ("when came the crisis",
+          "important for to the country"): on the development data 0.6-1.2 per 100 words of
+          Apertium round trips against 0.06-0.2 in human text of most genres (learner essays,
+          whose own slips it finds too, 0.7); neural machine translation is fluent and has as
+          few as human text. Alone a place proves nothing; three or more are located evidence
+          a failing verdict can rest on when the scorer's probability is high as well.
+
     Why
         Article spinners swap words for thesaurus synonyms without regard to sense or idiom, which
         leaves word pairs no writer uses ("kingdom media" for "state media", "navy cooperation"
@@ -577,7 +639,8 @@ class RareCollocations(Rule):
         one (lower-case words, numbers spelled out, ``<s>`` for a sentence start).
         ``thesaurus_path`` / ``pairs_path``: other index / pair-table files in the formats written
         by the build commands. ``use_pairs``, ``use_thesaurus`` and ``use_phrase_swaps`` (default
-        true) switch the candidate sources (the last one MT303). ``pair_gain`` (2.0), ``moby_gain`` (3.75), ``unigram_weight`` (0.5):
+        true) switch the candidate sources (the last one MT303); ``use_rejected_words``
+        (default true) switches MT304. ``pair_gain`` (2.0), ``moby_gain`` (3.75), ``unigram_weight`` (0.5):
         the thresholds and the share of a candidate's own frequency taken out. ``sense_filter``
         (``mutual``; ``overlap``, ``either`` or ``none``): how MT301 candidates of another sense
         are dropped (findings only: the features are measured on every candidate).
@@ -590,7 +653,8 @@ class RareCollocations(Rule):
         substitutions); ``moby_mean_gain`` (mean best thesaurus gain over all content-word slots,
         0 for words that fit both neighbours) and ``moby_soft_gain_per_100w`` (thesaurus gain
         above 1.5 summed per 100 words); ``lm_logprob_per_word``; ``negative_context_share`` (words the context
-        makes rarer than they are alone: word-order slips); ``unknown_lower_share``.
+        makes rarer than they are alone: word-order slips); ``unknown_lower_share``;
+        ``rejected_per_100w`` (MT304 places per 100 words, before overlaps are dropped).
     """
 
     family = "MT3"
@@ -605,6 +669,10 @@ class RareCollocations(Rule):
         Code("MT303", "swapped-phrase", Severity.WARNING,
              "A rare word pair whose words are spinner synonyms of a common fixed phrase",
              "spun"),
+        # Either kind: round trips leave words in the wrong order or the wrong function word,
+        # spinners leave synonyms that do not go with their neighbours.
+        Code("MT304", "rejected-word", Severity.INFO,
+             "A common word that its context makes far rarer than it is on its own", "any"),
     )
     examples = (
         flags("The prime minister said the thrift was growing strongly.", "MT301"),
@@ -626,13 +694,15 @@ class RareCollocations(Rule):
         passes("The survivors drifted for days on rafts before a ship found them."),
         passes("She ardently defended the plan at the meeting."),
         passes("North Korea's state media published an editorial on Tuesday."),
+        flags("The government said that when came the crisis it acted quickly.", "MT304"),
+        passes("When the crisis came, the government acted quickly."),
     )
 
     features = tuple(FEATURE + n for n in (
         "suspects_per_100w", "mt301_per_100w", "mt302_per_100w", "weak_pair_per_100w",
         "weak_moby_per_100w", "moby_soft_gain_per_100w", "moby_mean_gain", "top_gain_mean",
         "pair_prior_per_100w", "lm_logprob_per_word", "negative_context_share",
-        "unknown_lower_share",
+        "unknown_lower_share", "rejected_per_100w",
     ))
     Settings = CollocationSettings
 
@@ -733,7 +803,34 @@ class RareCollocations(Rule):
         findings = [self._finding(doc, segs, sl) for sl in shown]
         if self.settings.use_phrase_swaps:
             findings += self.phrase_swaps(doc, segs)
-        return RuleOutput(findings, self.measure(doc, segs, slots, found))
+        rejections = self.tester.rejections(segs) if self.settings.use_rejected_words else []
+        findings += self.rejected_words(doc, segs, rejections, findings)
+        return RuleOutput(findings, self.measure(doc, segs, slots, found, rejections))
+
+    def rejected_words(self, doc, segs: list[Segment], rejections: list[Rejection],
+                       reported: list) -> list:
+        """MT304 findings, one per place, except where a finding with a likely original
+        (MT301-303) already covers the words."""
+        taken = [(f.start, f.end) for f in reported]
+        out = []
+        for r in rejections:
+            items = segs[r.seg].items
+            # the place starts at the nearest word before it that is in the text as written
+            # (a spelled-out number's parts have no token of their own)
+            before = next((it.tok for it in reversed(items[:r.first]) if it.tok), None)
+            start = (before or items[r.first].tok).start
+            end = next(it.tok.end for it in reversed(items[r.first:r.last + 1]) if it.tok)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            prev = items[r.worst - 1].word
+            word = items[r.worst].word
+            msg = (f"'{word}' after '{prev}': the context makes it 10^{-r.pmi:.1f} times rarer "
+                   f"than it is on its own (a word-order slip or a word that does not belong)")
+            evidence = {"pmi": round(r.pmi, 2), "words_rejected": r.hits}
+            conf = max(0.2, min(0.5, 0.3 + 0.1 * (self.params.rejected_pmi - r.pmi)))
+            out.append(self.finding("MT304", start, end, doc.text[start:end], msg,
+                                    evidence=evidence, confidence=round(conf, 3)))
+        return out
 
     def phrase_swaps(self, doc, segs: list[Segment]) -> list:
         """MT303 on every pair of adjacent replaceable words (see :mod:`.phrase_swaps`)."""
@@ -806,7 +903,8 @@ class RareCollocations(Rule):
             return NEAR_CERTAIN
         return min(0.85, 0.5 + 0.1 * (sl.gain - self.params.pair_gain) + 0.25 * sl.prior)
 
-    def measure(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot]) -> dict:
+    def measure(self, doc, segs: list[Segment], slots: list[Slot], found: list[Slot],
+                rejections: list[Rejection] = ()) -> dict:
         words = max(doc.word_count, 1)
         per100 = per_100_words_factor(words)
         model = self.tester.model
@@ -846,6 +944,7 @@ class RareCollocations(Rule):
             "lm_logprob_per_word": total / n if n else 0.0,
             "negative_context_share": negative / n_pos if n_pos else 0.0,
             "unknown_lower_share": unknown / len(lower) if lower else 0.0,
+            "rejected_per_100w": len(rejections) * per100,
             "pair_prior_per_100w": sum(sl.prior for sl in slots if sl.source == "pair") * per100,
         }
         return {FEATURE + k: round(v, 4) for k, v in f.items() if math.isfinite(v)}
