@@ -601,8 +601,10 @@ class RareCollocations(Rule):
           "important for to the country"): on the development data 0.5-1.2 per 100 words of
           Apertium round trips and 0.3-0.4 of thesaurus spinners, against 0.05-0.19 in human
           text of ten genres (learner essays, whose own slips it finds too, 0.64); neural
-          machine translation is fluent and has as few as human text (0.05-0.11). Alone a place proves nothing; three or more are located evidence
-          a failing verdict can rest on when the scorer's probability is high as well.
+          machine translation is fluent and has as few as human text (0.05-0.11). Alone a
+          place proves nothing; three or more are located evidence a machine-translated
+          verdict can rest on when the scorer's probability is high as well (for a spun one,
+          MT301-303 are: MT304 sharpens it through its density only).
 
     Why
         Article spinners swap words for thesaurus synonyms without regard to sense or idiom, which
@@ -669,10 +671,13 @@ class RareCollocations(Rule):
         Code("MT303", "swapped-phrase", Severity.WARNING,
              "A rare word pair whose words are spinner synonyms of a common fixed phrase",
              "spun"),
-        # Either kind: round trips leave words in the wrong order or the wrong function word,
-        # spinners leave synonyms that do not go with their neighbours.
+        # Either kind's density (round trips leave words in the wrong order or the wrong
+        # function word, spinners synonyms that do not go with their neighbours), but located
+        # evidence of translation only: spinners have MT301-303 for that, and counted for
+        # spinning too it caught fewer round trips and no more spinning (in-fold, dev split).
         Code("MT304", "rejected-word", Severity.INFO,
-             "A common word that its context makes far rarer than it is on its own", "any"),
+             "A common word that its context makes far rarer than it is on its own", "any",
+             located_kind="machine_translated"),
     )
     examples = (
         flags("The prime minister said the thrift was growing strongly.", "MT301"),
