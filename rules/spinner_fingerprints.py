@@ -19,11 +19,16 @@ from mtcheck.core.document import TOKEN_RE, Document
 from mtcheck.core.finding import NEAR_CERTAIN, Severity
 from mtcheck.core.rule import Code, Rule, RuleOutput, flags, passes
 
+from .spintax import find_spintax
+
 DATA_PACKAGE = "mtcheck.rules"
 DATA_DIR = "data/spinner-fingerprints"
 # Built-in packs: name -> (file, code).
 BUILTIN_PACKS = {"general": ("general.tsv", "MT101"), "scientific": ("scientific.tsv", "MT102")}
 USER_CODE = "MT103"
+# A spintax group in published text is the spinner's own syntax: near-certain (NEAR_CERTAIN is
+# 0.9); no human text of the development data or the eight genres has one.
+SPINTAX_CONFIDENCE = 0.95
 NUMBER = "<n>"  # in a phrase: any number; in an original: the number matched
 CACHE_FILE = "compiled.pickle.gz"
 CACHE_FORMAT = 1
@@ -620,6 +625,14 @@ class SpinnerFingerprints(Rule):
       ("counterfeit consciousness" for artificial intelligence, "profound learning" for deep
       learning), cleaned of entries that also occur in ordinary English.
     - MT103: matches from your own packs (setting ``lexicons``).
+    - MT104: a spinner's template left unspun, ``{quick|fast|rapid}``: two or more
+      alternatives of one to six words in braces, separated by ``|`` (one may be empty: an
+      optional word). Set-builder and code notation (``{x | x > 0}``, a lone letter, symbols)
+      and template filters in double braces (``{{ name | upper }}``) are not spintax. Error
+      severity, confidence 0.95; suggestions: the alternatives, the first one first. None of the
+      3,888 texts of the development data and the genre files (human, spun, translated) has
+      one; no benchmark text has one either, so the scorer weighs MT104 as it learnt to weigh
+      near-certain spinner phrases (the counts below include it).
 
     Matching is case-insensitive and word-bounded (a phrase never matches inside a longer word),
     tolerates curly/straight apostrophes and hyphen-vs-space spelling, and the plural of a
@@ -688,6 +701,8 @@ class SpinnerFingerprints(Rule):
              "A tortured phrase from spun scientific papers, with its likely original", "spun"),
         Code("MT103", "user-lexicon-phrase", Severity.WARNING,
              "A phrase from a user-supplied spinner lexicon pack", "spun"),
+        Code("MT104", "spintax-leftover", Severity.ERROR,
+             "A spinner's template left unspun: word choices in braces", "spun"),
     )
     features = tuple("spinner-fingerprints." + n for n in (
         "distinct_hits", "hits_per_100w", "scientific_hits_per_100w", "weighted_hits_per_100w",
@@ -709,6 +724,10 @@ class SpinnerFingerprints(Rule):
         passes("We trained an artificial intelligence model for breast cancer detection."),
         passes("The caterpillar changed into a butterfly, and he changed into his pyjamas."),
         passes("We extracted image features for the classifier."),
+        flags("Our {quick|fast|rapid} guide shows the {best|greatest} way to save money.",
+              "MT104"),
+        passes("Let S = {x | x > 0} be the set of positive numbers."),
+        passes("Write {{ name | upper }} in the template to print the name in capitals."),
     )
 
     def _packs(self) -> tuple[list[Pack], list[str]]:
@@ -760,14 +779,25 @@ class SpinnerFingerprints(Rule):
                           "line": e.line},
                 confidence=e.confidence,
                 severity=Severity.ERROR if e.confidence >= NEAR_CERTAIN else None))
+        spintax = [g for g in find_spintax(doc.text) if not doc.is_excluded(g.start, g.end)]
+        for g in spintax:
+            text = doc.text[g.start:g.end]
+            shown = " / ".join(f'"{a}"' for a in g.alternatives)
+            findings.append(self.finding(
+                "MT104", g.start, g.end, text,
+                f"spintax left unspun {text}: a spinner's template, one of {shown} was meant",
+                suggestions=g.alternatives, evidence={"alternatives": list(g.alternatives)},
+                confidence=SPINTAX_CONFIDENCE))
         words = max(doc.word_count, 1)
         per100 = per_100_words_factor(words)
         distinct = {" ".join(units.norm[m.lo:m.hi]) for m in matches}
+        distinct |= {doc.text[g.start:g.end].lower() for g in spintax}
         features = {
-            f"{self.name}.hits_per_100w": len(matches) * per100,
+            f"{self.name}.hits_per_100w": (len(matches) + len(spintax)) * per100,
             f"{self.name}.distinct_hits": float(len(distinct)),
             f"{self.name}.scientific_hits_per_100w":
                 sum(1 for m in matches if m.entry.code == "MT102") * per100,
-            f"{self.name}.weighted_hits_per_100w": sum(m.entry.confidence for m in matches) * per100,
+            f"{self.name}.weighted_hits_per_100w": (sum(m.entry.confidence for m in matches)
+                                                    + SPINTAX_CONFIDENCE * len(spintax)) * per100,
         }
         return RuleOutput(findings, features, notes)
