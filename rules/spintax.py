@@ -41,9 +41,11 @@ def find_spintax(text: str) -> list[SpintaxGroup]:
     """The spintax groups of ``text`` (see the module docstring for what counts)."""
     out = []
     for m in _GROUP.finditer(text):
-        before = text[m.start() - 1:m.start()]
-        if before in ("{", "$", "%", "\\") or text[m.end():m.end() + 1] == "}":
-            continue  # template or markup syntax: "{{ name | upper }}", "${a|b}", "\\{a|b\\}"
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if before in ("$", "%", "\\") or (before == "{" and after == "}"):
+            # template or markup syntax: "{{ name | upper }}", "${a|b}", "\\{a|b\\}" (nested
+            # spintax, "{{best|greatest}|top}", still counts: its inner group)
+            continue
         parts = [p.strip() for p in m.group(1).split("|")]
         alternatives = tuple(p for p in parts if p)
         if len(parts) < 2 or not alternatives or not all(map(_is_alternative, alternatives)):

@@ -20,6 +20,7 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
     ("a {|very }good day", [("very",)]),  # an optional word
     ("{in order to|to} save", [("in order to", "to")]),
     ("it is {don't|do not} know", [("don't", "do not")]),
+    ("the {{best|greatest}|top} hotel", [("best", "greatest")]),  # nested: the inner group
 ])
 def test_word_choices_in_braces_are_spintax(text, groups):
     got = find_spintax(text)
