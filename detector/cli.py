@@ -654,8 +654,11 @@ def explain(code: str) -> None:
     found = registry.find_code(code)
     if found:
         cls, c = found
-        click.echo(heading(f"{c.code} {c.name}") + f" ({c.severity.value}; evidence of: {c.kind})"
-                   f"\n{c.summary}\n", color=style.color)
+        # where the verdict's located evidence is narrower than the kind (or none), say so
+        located = c.evidence_kind or "none"
+        carries = "" if located == c.kind else f"; located evidence of: {located}"
+        click.echo(heading(f"{c.code} {c.name}") + f" ({c.severity.value}; evidence of: {c.kind}"
+                   f"{carries})\n{c.summary}\n", color=style.color)
         click.echo(heading(f"Family {cls.family}xx {cls.name}") + "\n", color=style.color)
         click.echo(render_doc(cls.documentation(), heading, literal), color=style.color)
         _echo_settings(cls, heading, style.color)

@@ -60,3 +60,14 @@ def test_the_hook_advertises_only_formats_mtcheck_reads():
     (types,) = re.findall(r"types_or: \[(.*)\]", hooks)
     assert {t.strip() for t in types.split(",")} == {"markdown", "plain-text", "html"}
     assert "reStructuredText" not in hooks
+
+
+def test_explain_a_code_names_the_evidence_it_can_carry(capsys):
+    # MT304 counts for both kinds but carries only a machine-translated verdict; MT401 none
+    assert main(["explain", "MT304"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("(info; evidence of: any; located evidence of: machine_translated)")
+    assert main(["explain", "MT401"]) == 0
+    assert "located evidence of: none" in capsys.readouterr().out.splitlines()[0]
+    assert main(["explain", "MT301"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("(warning; evidence of: any)")
