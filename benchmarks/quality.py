@@ -6,10 +6,11 @@ many genres, four spinners applied to every genre, Apertium round trips through 
 languages, WMT neural machine translation), each record in the ``dev`` or the ``gate`` split by a
 hash of its original. This script never fits, tunes or chooses anything on ``gate``.
 
-1. Rule outputs for every record (cached in ``--cache``). The only thing the rules learn from the
-   development corpus, the spinner substitution pairs of MT302, is learned per fold without the
-   fold being scored and never from a gate article (folds by a hash of the original article, so
-   an original and everything made from it share a fold).
+1. Rule outputs for every record (cached in ``--cache``). What the rules learn from the
+   development data, the spinner substitution pairs of MT302 and the translationese model of MT6
+   (``tools.translationese.fit --exclude-fold``), is learned per fold without the fold being
+   scored and never from a gate article (folds by a hash of the original article, so an
+   original and everything made from it share a fold).
 2. Cross-validation on ``dev``: for each fold the scorer (coefficients *and* thresholds, which
    are chosen on inner cross-validated probabilities of the training folds, per genre) is fitted
    without the fold, and the fold is judged by the same verdict rule the tool applies.
@@ -106,8 +107,17 @@ def compute(records: list[dict], shared_dev: Path, cache: Path, jobs: int,
             subprocess.run([sys.executable, "-m", "tools.collocations_build", str(shared_dev),
                             "--out", str(pairs), "--exclude", str(exclude)],
                            check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            # the translationese model (MT6) without the fold, as the spinner pairs
+            translationese = Path(tmp) / "translationese.json"
+            subprocess.run([sys.executable, "-m", "tools.translationese.fit", "--data",
+                            str(shared_dev.parent / "genres"), "--no-cv", "--exclude-fold",
+                            str(f), "--out", str(translationese)],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           cwd=ROOT)
             spec = EngineSpec(select=refresh or ("MT",),
-                              rule_settings={"rare-collocations": {"pairs_path": str(pairs)}},
+                              rule_settings={"rare-collocations": {"pairs_path": str(pairs)},
+                                             "translationese": {
+                                                 "model_path": str(translationese)}},
                               full_check=True)
             reports = score_corpus(part, spec, jobs=jobs)
         for r, rep in zip(part, reports):

@@ -1,6 +1,7 @@
 """Fit (and cross-validate) the MT6xx translationese model.
 
     python -m tools.translationese.fit --data ../shared/data/genres [--write] [--no-cv]
+        [--exclude-fold K --out PATH]   # benchmarks/quality.py's per-fold models
 
 Features are exactly what the rule computes at run time (``mtcheck.rules.translationese.profile``
 on the set-aside prose document). The model: standardised features clipped to +-5, L2 logistic
@@ -30,11 +31,13 @@ import json
 import pickle
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
 
-from tools.translationese.study import (HUMAN_FILES, WMT_FILES, auc, in_quality_gate, load)
+from tools.translationese.study import (HUMAN_FILES, WMT_FILES, auc, in_quality_gate, load,
+                                        original_id)
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -42,6 +45,7 @@ OUT = ROOT / "rules" / "data" / "translationese" / "model.json"
 C = 0.02
 VOCAB = 400
 CLIP = 5.0
+FOLDS = 5  # benchmarks/quality.py's folds (crc32 of the original id)
 
 
 def profiles(recs: list[dict]) -> None:
@@ -174,8 +178,17 @@ def cross_validate(recs: list[dict]) -> dict:
     return res
 
 
-def fit_shipped(recs: list[dict]) -> dict:
-    keep = [r for r in recs if not in_quality_gate(r["file"], r["id"])]
+def benchmark_fold(r: dict) -> int:
+    """The record's fold in ``benchmarks/quality.py`` (by its benchmark original id)."""
+    return zlib.crc32(original_id(r["file"], r["id"]).encode("utf-8")) % FOLDS
+
+
+def fit_shipped(recs: list[dict], exclude_fold: int | None = None) -> dict:
+    """The model on every record outside the quality-gate split (and, with ``exclude_fold``,
+    outside that fold of ``benchmarks/quality.py``: its cross-validation then scores each
+    benchmark record with a model that never saw it or its original)."""
+    keep = [r for r in recs if not in_quality_gate(r["file"], r["id"])
+            and (exclude_fold is None or benchmark_fold(r) != exclude_fold)]
     idx = np.arange(len(keep))
     names = base_names() + vocabulary(keep, idx)
     X = matrix(keep, names)
@@ -207,7 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "genres"))
     ap.add_argument("--write", action="store_true", help="write the shipped model")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
+    ap.add_argument("--exclude-fold", type=int, choices=range(FOLDS),
+                    help="with --out: leave out this fold of benchmarks/quality.py too")
+    ap.add_argument("--out", type=Path, help="write the model here instead of the shipped one")
     args = ap.parse_args(argv)
+    if args.exclude_fold is not None and args.out is None:
+        ap.error("--exclude-fold needs --out (the shipped model is fitted on every fold)")
     data = Path(args.data)
     if not (data / "mt-wmt.jsonl").is_file():
         print(f"fit: {data}: no mt-wmt.jsonl (the genres data folder)", file=sys.stderr)
@@ -218,11 +236,14 @@ def main(argv: list[str] | None = None) -> int:
         res = cross_validate(recs)
         print(json.dumps(res, indent=1))
         (CACHE / "cv.json").write_text(json.dumps(res, indent=1))
-    if args.write:
-        model = fit_shipped(recs)
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(json.dumps(model, indent=0) + "\n")
-        print(f"wrote {OUT.relative_to(ROOT)} ({len(model['features'])} features, "
+    if args.write or args.out:
+        model = fit_shipped(recs, args.exclude_fold)
+        if args.exclude_fold is not None:
+            model["meta"]["excluded"] += f"; fold {args.exclude_fold} of benchmarks/quality.py"
+        out = args.out or OUT
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(model, indent=0) + "\n")
+        print(f"wrote {out} ({len(model['features'])} features, "
               f"threshold {model['threshold']})", file=sys.stderr)
     return 0
 
