@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARK = Path(os.environ.get("MTCHECK_BENCHMARK", ROOT / ".benchmark"))
 
 # Failing human articles allowed per genre: 1 % of them, and at least one (a genre has 32-109
-# gate articles; measured when the model was shipped: none failed in any genre).
+# gate articles; measured when the model was shipped: one BBC article of 109 failed, none of
+# any other genre).
 MAX_HUMAN_FAIL = 0.01
 # Per generator (and spinning level): smallest share caught with the right kind, and smallest
 # ROC-AUC of "rewritten" probability against all gate humans. Generators not listed (e.g. one
@@ -35,25 +36,24 @@ MAX_HUMAN_FAIL = 0.01
 FLOORS = {
     # (right-kind recall, ROC-AUC vs all humans); measured with the tree scorer in comments
     "dev-spinner": (0.92, 0.98),             # measured 0.981, 1.000
-    "dev-pairs (heavy)": (0.87, 0.97),       # 0.930, 0.988
-    "dev-pairs (light)": (0.45, 0.91),       # 0.523, 0.955
-    "moby (heavy)": (0.66, 0.97),            # 0.750, 0.995
-    "moby (light)": (0.0, 0.89),             # 0.077, 0.924
-    "mythes-en (heavy)": (0.33, 0.93),       # 0.411, 0.964
-    "mythes-en (light)": (0.0, 0.83),        # 0.000, 0.862
-    "wordspinner-a4 (heavy)": (0.40, 0.94),  # 0.473, 0.971
-    "wordspinner-a4 (light)": (0.0, 0.81),   # 0.019, 0.858
-    "apertium-cat": (0.42, 0.94),            # 0.500, 0.975
-    "apertium-spa": (0.30, 0.93),            # 0.376, 0.962
-    "apertium-glg": (0.52, 0.94),            # 0.641, 0.975
-    # Esperanto: 0.395 before MT304 (0.256 now; 0.233 with MT304 counted for spinning too)
-    "apertium-epo": (0.18, 0.90),            # 0.256, 0.940
-    "apertium-hbs": (0.38, 0.94),            # 0.447, 0.976
+    "dev-pairs (heavy)": (0.87, 0.97),       # 0.953, 0.987
+    "dev-pairs (light)": (0.45, 0.91),       # 0.568, 0.963
+    "moby (heavy)": (0.72, 0.97),            # 0.824, 0.996
+    "moby (light)": (0.0, 0.89),             # 0.103, 0.917
+    "mythes-en (heavy)": (0.35, 0.93),       # 0.433, 0.960
+    "mythes-en (light)": (0.0, 0.80),        # 0.049, 0.836
+    "wordspinner-a4 (heavy)": (0.47, 0.94),  # 0.571, 0.974
+    "wordspinner-a4 (light)": (0.0, 0.79),   # 0.038, 0.827
+    "apertium-cat": (0.42, 0.94),            # 0.507, 0.976
+    "apertium-spa": (0.33, 0.93),            # 0.412, 0.962
+    "apertium-glg": (0.55, 0.94),            # 0.667, 0.968
+    "apertium-epo": (0.20, 0.90),            # 0.279, 0.946
+    "apertium-hbs": (0.47, 0.94),            # 0.574, 0.981
     # WMT22 neural MT: 6-32 gate documents per engine, so only loose ranking floors; the
     # engines with 6-7 documents get a floor that only catches a collapse
     **{f"wmt22-{e}": (0.0, 0.70) for e in ("JDExploreAcademy", "Online-B", "Online-G",
-                                          "Online-W")},  # 0.743-0.865
-    **{f"wmt22-{e}": (0.0, 0.45) for e in ("DLUT", "HuaweiTSC", "Lan-Bridge")},  # 0.550-0.898
+                                          "Online-W")},  # 0.791-0.883
+    **{f"wmt22-{e}": (0.0, 0.45) for e in ("DLUT", "HuaweiTSC", "Lan-Bridge")},  # 0.706-0.908
 }
 
 
