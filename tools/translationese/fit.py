@@ -31,11 +31,11 @@ import json
 import pickle
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
 
+from tools.collocations_build import fold_of
 from tools.translationese.study import (HUMAN_FILES, WMT_FILES, auc, in_quality_gate, load,
                                         original_id)
 
@@ -180,7 +180,7 @@ def cross_validate(recs: list[dict]) -> dict:
 
 def benchmark_fold(r: dict) -> int:
     """The record's fold in ``benchmarks/quality.py`` (by its benchmark original id)."""
-    return zlib.crc32(original_id(r["file"], r["id"]).encode("utf-8")) % FOLDS
+    return fold_of(original_id(r["file"], r["id"]), FOLDS)
 
 
 def fit_shipped(recs: list[dict], exclude_fold: int | None = None) -> dict:
