@@ -87,6 +87,8 @@ class Segment:
     # log10 P(word | the words before it) per item, filled once by SlotTester.in_place: the
     # slot test of the words used and the article's features all read these values
     in_place: list[float] | None = None
+    # in_place minus each word's own log10 P, None for the first item (SlotTester.context_gains)
+    gains: list[float | None] | None = None
 
     @functools.cached_property
     def words(self) -> tuple[str, ...]:
@@ -339,24 +341,28 @@ class SlotTester:
             seg.in_place = got
         return got
 
+    def context_gains(self, seg: Segment) -> list[float | None]:
+        """log10 P(word | the words before it) - log10 P(word) per item (cached on the
+        segment): below 0 the context makes the word rarer than it is on its own. None for the
+        first item, after a sentence start or a cut, where the context predicts little."""
+        got = seg.gains
+        if got is None:
+            here = self.in_place(seg)
+            unigram = self.model.logprob
+            got = seg.gains = [None] + [here[j] - unigram(w, ())
+                                        for j, w in enumerate(seg.words) if j]
+        return got
+
     def rejections(self, segs: list[Segment]) -> list[Rejection]:
         """The places where a common word is far rarer after its context than on its own
-        (MT304), nearby hits merged. The first word of a sentence is not tested: a sentence
-        start predicts little."""
+        (MT304; :meth:`context_gains`), nearby hits merged."""
         p = self.p
-        unigram = functools.partial(self.model.logprob, context=())
         out: list[Rejection] = []
         for s_no, seg in enumerate(segs):
-            here = self.in_place(seg)
             hits = []
-            for j, it in enumerate(seg.items):
-                if it.tok is None or (j == 0 and seg.prefix in ((), ("<s>",))):
-                    continue
-                u = unigram(it.word)
-                if u <= p.rejected_min_unigram:
-                    continue
-                pmi = here[j] - u
-                if pmi < p.rejected_pmi:
+            for j, (it, pmi) in enumerate(zip(seg.items, self.context_gains(seg))):
+                if (pmi is not None and pmi < p.rejected_pmi and it.tok is not None
+                        and self.model.logprob(it.word, ()) > p.rejected_min_unigram):
                     hits.append((j, pmi))
             group: list[tuple[int, float]] = []
             for hit in hits + [None]:
@@ -915,19 +921,16 @@ class RareCollocations(Rule):
         model = self.tester.model
         total, n, negative, n_pos = 0.0, 0, 0, 0
         for seg in segs:
-            ctx = list(seg.prefix)
-            here = self.tester.in_place(seg)
-            for j, it in enumerate(seg.items):
-                lp = here[j]
+            for lp in self.tester.in_place(seg):
                 total += lp
                 n += 1
-                if ctx and ctx[-1] != "<s>":
+            for gain in self.tester.context_gains(seg):
+                if gain is not None:
                     n_pos += 1
                     # The context makes the word rarer than it is on its own: a word that does not
                     # belong after its neighbours (word-order errors, wrong synonyms).
-                    if lp - model.logprob(it.word, ()) < NEGATIVE_PMI:
+                    if gain < NEGATIVE_PMI:
                         negative += 1
-                ctx.append(it.word)
         lower = [t for t in doc.words if t.text[:1].islower()]
         tokens = self.tester.tokens
         unknown = sum(1 for t in lower if not token_word(model, t.text, tokens)[1])
