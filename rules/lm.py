@@ -106,34 +106,7 @@ class PocketSphinxModel:
     def sequence(self, words: Sequence[str], context: Sequence[str] = ()) -> float:
         """log10 P(words | context): the sum of :meth:`logprob` word by word, each word then
         joining the context (same values, added in the same order, as that loop)."""
-        n = self.order - 1
-        prob = self._prob
-        scale = _PS_TO_LOG10
-        total = 0.0
-        if n == 2:  # trigram model: the two newest words, newest first (a, then b)
-            a = context[-1] if context else None
-            b = context[-2] if len(context) >= 2 else None
-            for w in words:
-                if a is None:
-                    total += self.unigram(w)
-                else:
-                    raw = prob([w, a] if b is None else [w, a, b])
-                    total += UNKNOWN if raw <= _PS_SENTINEL else raw * scale
-                a, b = w, a
-            return total
-        # the newest context word first, as pocketsphinx wants it
-        rev = list(reversed(context[-n:] if len(context) > n else context)) if n else []
-        for w in words:
-            if rev:
-                raw = prob([w, *rev])
-                total += UNKNOWN if raw <= _PS_SENTINEL else raw * scale
-            else:
-                total += self.unigram(w)
-            if n:
-                rev.insert(0, w)
-                if len(rev) > n:
-                    rev.pop()
-        return total
+        return sum(self.in_order(words, context))
 
     def in_order(self, words: Sequence[str], prefix: Sequence[str] = ()) -> list[float]:
         """``[self.logprob(w, (*prefix, *words before w)[-(order - 1):]) for w in words]``, the
