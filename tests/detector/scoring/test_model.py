@@ -66,7 +66,9 @@ def _synthetic(n=300, seed=1):
 
 def test_fit_separates_classes_and_keeps_every_genre_under_the_failure_limit():
     rows, labels, genres = _synthetic()
-    model, cv = fit(rows, labels, _evidence(rows), max_fpr=0.01, genres=genres)
+    # One deal of the folds: its thresholds are chosen on exactly these probabilities (the
+    # default takes the median over several deals; see the test below).
+    model, cv = fit(rows, labels, _evidence(rows), max_fpr=0.01, genres=genres, dealings=1)
     probs = cv["cv_probabilities"]
     spun = [p[1] for p, l in zip(probs, labels) if l == "spun"]
     human_spun = [p[1] for p, l in zip(probs, labels) if l == "human"]
@@ -276,3 +278,22 @@ def test_the_evidence_gate_counts_places_not_codes():
              _f("dating among", 0.7, start=40)]
     out = LogisticScorer(model).score(500, apart, {}, kinds, located=located)
     assert out.reasons[0].startswith("located findings of spinning in 3 places: ")
+
+
+def test_thresholds_are_the_median_over_several_deals_of_the_folds(monkeypatch):
+    from mtcheck.scoring import fitting
+
+    rows, labels, genres = _synthetic(120)
+    seen, chosen = [], iter([(0.90, 0.80, 0.50), (0.97, 0.70, 0.60), (0.70, 0.99, 0.85)])
+
+    def fake_choose(probs, *args):
+        seen.append(probs)
+        return next(chosen)
+
+    monkeypatch.setattr(fitting, "choose_thresholds", fake_choose)
+    groups = [f"article-{i // 3}" for i in range(len(rows))]
+    model, cv = fit(rows, labels, _evidence(rows), genres=genres, groups=groups, dealings=3)
+    assert (model.fail_at, model.fail_at_mt) == (0.90, 0.80)
+    assert model.suspicious_at == 0.60  # the median of 0.5, 0.6, 0.85, below both thresholds
+    assert len(seen) == 3 and seen[0] != seen[1] != seen[2]  # the folds were dealt differently
+    assert cv["cv_probabilities"] == seen[0]  # the evaluation sees the first (unshuffled) deal
