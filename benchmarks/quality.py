@@ -37,7 +37,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -53,6 +52,9 @@ from mtcheck.scoring.stages import fit_stage_one, stage_one_path
 from mtcheck.scoring.verdict import FAILING_VERDICTS, cv_assessments, judge_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the builders in tools/, whatever folder this is run from
+from tools.collocations_build import fold_of as article_fold  # noqa: E402  (the one fold rule)
+
 MODEL_OUT = ROOT / "detector" / "scoring" / "data" / "scorer.json"
 FOLDS = 5
 # Rows of the rule-output cache in another format are recomputed. 2: the findings as the rules
@@ -66,7 +68,7 @@ MODEL_KIND = ["trees"]
 
 
 def fold_of(original_id: str) -> int:
-    return zlib.crc32(original_id.encode("utf-8")) % FOLDS
+    return article_fold(original_id, FOLDS)
 
 
 def read_jsonl(path: Path) -> list[dict]:
