@@ -32,7 +32,9 @@ BENCHMARK = Path(os.environ.get("MTCHECK_BENCHMARK", ROOT / ".benchmark"))
 MAX_HUMAN_FAIL = 0.01
 # Per generator (and spinning level): smallest share caught with the right kind, and smallest
 # ROC-AUC of "rewritten" probability against all gate humans. Generators not listed (e.g. one
-# whose source was unavailable to the build) are reported, not gated.
+# whose source was unavailable to the build) are reported, not gated. The Apertium floors were
+# lowered when the thresholds became the median over five deals of the folds: the shipped
+# machine-translated threshold went from one deal's 0.947 to 0.973 (fitting.fit).
 FLOORS = {
     # (right-kind recall, ROC-AUC vs all humans); measured with the tree scorer in comments
     "dev-spinner": (0.92, 0.98),             # measured 0.981, 1.000
@@ -44,11 +46,11 @@ FLOORS = {
     "mythes-en (light)": (0.0, 0.80),        # 0.049, 0.836
     "wordspinner-a4 (heavy)": (0.47, 0.94),  # 0.571, 0.974
     "wordspinner-a4 (light)": (0.0, 0.79),   # 0.038, 0.827
-    "apertium-cat": (0.42, 0.94),            # 0.507, 0.976
-    "apertium-spa": (0.33, 0.93),            # 0.412, 0.962
-    "apertium-glg": (0.55, 0.94),            # 0.667, 0.968
-    "apertium-epo": (0.20, 0.90),            # 0.279, 0.946
-    "apertium-hbs": (0.47, 0.94),            # 0.574, 0.981
+    "apertium-cat": (0.40, 0.94),            # 0.448, 0.976
+    "apertium-spa": (0.30, 0.93),            # 0.329, 0.962
+    "apertium-glg": (0.55, 0.94),            # 0.641, 0.968
+    "apertium-epo": (0.16, 0.90),            # 0.186, 0.946
+    "apertium-hbs": (0.40, 0.94),            # 0.447, 0.981
     # WMT22 neural MT: 6-32 gate documents per engine, so only loose ranking floors; the
     # engines with 6-7 documents get a floor that only catches a collapse
     **{f"wmt22-{e}": (0.0, 0.70) for e in ("JDExploreAcademy", "Online-B", "Online-G",
