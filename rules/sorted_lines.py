@@ -41,6 +41,10 @@ class SortedLines:
             return lines[i][len(probe):]
         return None
 
+    def as_dict(self) -> dict[str, str]:
+        """Every key and value, for callers that will look up many keys."""
+        return dict(line.split("\t", 1) for line in self._lines)
+
     def __contains__(self, key: str) -> bool:
         return self.value(key) is not None
 

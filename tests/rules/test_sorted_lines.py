@@ -15,14 +15,15 @@ def test_lookup_finds_each_key_and_only_whole_keys():
     assert table.comments == ["# words=3"]
 
 
-def test_thesaurus_candidates_and_bounded_cache(monkeypatch):
-    th = Thesaurus.from_dict({"state": ["country", "nation"], "go to": ["visit"]})
-    monkeypatch.setattr(Thesaurus, "CACHE_LIMIT", 3)
-    assert th.candidates("state") == ("country", "nation")
-    assert th.candidates("go to") == ("visit",)
-    assert th.candidates("kingdom") == ()
-    for word in ("a", "b", "c", "d"):
-        th.candidates(word)
-        assert len(th._cache) <= 3
-    assert th.candidates("state") == ("country", "nation")  # answered again after a clear
-    assert "go to" in th and "visit" not in th
+def test_thesaurus_answers_the_same_from_sorted_lines_and_after_switching_to_a_dict(monkeypatch):
+    text = "# header\nstate\tcountry|nation\ngo to\tvisit\nkingdom\tstate|realm\n"
+    monkeypatch.setattr(Thesaurus, "DICT_AFTER", 4)
+    th = Thesaurus(SortedLines.from_text(text))
+    asked = ["state", "go to", "visit", "kingdom", "state", "nowhere", "go to", "realm"]
+    expected = [("country", "nation"), ("visit",), (), ("state", "realm"), ("country", "nation"),
+                (), ("visit",), ()]
+    assert [th.candidates(w) for w in asked] == expected
+    assert isinstance(th._lines, dict)  # switched after four look-ups of the sorted lines
+    assert th._lines == {"state": "country|nation", "go to": "visit", "kingdom": "state|realm"}
+    assert "kingdom" in th and "realm" not in th and len(th) == 3
+    assert SortedLines.from_text(text).as_dict() == th._lines
