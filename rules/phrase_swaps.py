@@ -154,6 +154,10 @@ class PhraseSwapTester:
         p = self.p
         if a in self.stopwords or b in self.stopwords:
             return None
+        if a not in self.word_pairs and b not in self.word_pairs:
+            # Neither word is a known spinner swap: the only candidate would be "a b" itself.
+            # (Most word pairs; this skips their count and language-model look-ups.)
+            return None
         used_count = self.counts[f"{a} {b}"]
         if used_count:
             return None

@@ -143,3 +143,19 @@ def test_counts_file_reads_like_a_dict_of_its_lines(tmp_path):
     expected = {"zeta": 2, "a b": 7, "a": 50, "ab": 3, "a bc": 4, "b": 9}
     for key in [*expected, "a b c", "a bcd", "z", "zeta x", "", "#", "# words=1234", "b\t9"]:
         assert counts[key] == expected.get(key, 0), key
+
+
+def test_a_pair_without_a_known_swap_looks_nothing_up():
+    asked = []
+
+    class Counts(dict):
+        def get(self, key, default=0):
+            asked.append(key)
+            return super().get(key, default)
+
+    tester = make_tester()
+    tester.counts = ps.PhraseCounts(Counts({"artificial intelligence": 6}), 1000)
+    assert tester.test("human", "intelligence") is None
+    assert asked == []
+    assert tester.test("counterfeit", "brainpower").original == ("artificial", "intelligence")
+    assert "artificial intelligence" in asked
