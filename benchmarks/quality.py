@@ -65,6 +65,8 @@ LABELS = {"human": "human", "spun": "spun", "mt": "machine_translated"}
 NOT_TRAINED: list[str] = []
 # The scorer's kind (--model-kind): gradient-boosted trees (shipped) or logistic regression.
 MODEL_KIND = ["trees"]
+# --balance-genres: each human genre weighs as much in training as the average one (not shipped).
+BALANCE_GENRES = [False]
 
 
 def fold_of(original_id: str) -> int:
@@ -182,7 +184,8 @@ def fit_options(recs: list[dict], evidence: list[tuple[int, int]], idx: list[int
     return dict(labels=[LABELS[recs[i]["label"]] for i in idx],
                 located=[evidence[i] for i in idx],
                 groups=[recs[i]["original_id"] for i in idx],
-                genres=[recs[i]["genre"] for i in idx], kind=MODEL_KIND[0])
+                genres=[recs[i]["genre"] for i in idx], kind=MODEL_KIND[0],
+                balance_genres=BALANCE_GENRES[0])
 
 
 def fit_on(recs: list[dict], rows: list[dict], evidence: list[tuple[int, int]],
@@ -310,8 +313,11 @@ def main(argv=None) -> int:
     ap.add_argument("--gate", action="store_true", help="judge the gate split with the shipped model")
     ap.add_argument("--model-kind", choices=("trees", "logistic"), default="trees",
                     help="the scorer fitted in every fold and by --write-model (default trees)")
+    ap.add_argument("--balance-genres", action="store_true",
+                    help="weigh each human genre like the average one when fitting (not shipped)")
     args = ap.parse_args(argv)
     MODEL_KIND[0] = args.model_kind
+    BALANCE_GENRES[0] = args.balance_genres
     if args.no_nmt_training:
         NOT_TRAINED.append("wmt22-")
     cache = args.cache or args.benchmark / "cache" / "features.jsonl"

@@ -297,3 +297,41 @@ def test_thresholds_are_the_median_over_several_deals_of_the_folds(monkeypatch):
     assert model.suspicious_at == 0.60  # the median of 0.5, 0.6, 0.85, below both thresholds
     assert len(seen) == 3 and seen[0] != seen[1] != seen[2]  # the folds were dealt differently
     assert cv["cv_probabilities"] == seen[0]  # the evaluation sees the first (unshuffled) deal
+
+
+def test_balanced_genres_weigh_each_human_genre_alike(monkeypatch):
+    from mtcheck.scoring import fitting
+
+    rows, labels, genres = _synthetic(150)
+    genres = ["fiction" if label == "human" and i % 4 == 0 else "news"
+              for i, label in enumerate(labels)]  # news: 3 in 4 humans
+    seen = []
+
+    class Recording:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def fit(self, X, y, sample_weight=None):
+            seen.append(sample_weight)
+            self.inner.fit(X, y, sample_weight=sample_weight)
+            self.classes_ = self.inner.classes_
+            return self
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    real = fitting.classifier
+    monkeypatch.setattr(fitting, "classifier", lambda kind, C=0.5: Recording(real(kind, C)))
+    fit(rows, labels, _evidence(rows), genres=genres, dealings=1, kind="logistic",
+        balance_genres=True)
+    weights = seen[-1]  # the final fit, on every row
+    totals = {}
+    for w, label, g in zip(weights, labels, genres):
+        if label == "human":
+            totals[g] = totals.get(g, 0.0) + w
+        else:
+            assert w == 1.0
+    assert len(totals) == 2 and abs(totals["news"] - totals["fiction"]) < 1e-9
+    assert abs(sum(totals.values()) - labels.count("human")) < 1e-9
+    fit(rows, labels, _evidence(rows), genres=genres, dealings=1, kind="logistic")
+    assert seen[-1] is None  # unweighted by default
