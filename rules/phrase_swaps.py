@@ -19,7 +19,6 @@ how much more likely ``b`` is after ``a`` than on its own (its *association*).
 from __future__ import annotations
 
 import functools
-import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,9 +71,8 @@ class PhraseCounts:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "PhraseCounts":
-        with open(path, "rb") as f:
-            # The builder writes words, then pairs, each sorted: two runs that the table merges.
-            table = SortedCountLines.from_text(gzip.decompress(f.read()).decode("utf-8"))
+        # The builder writes words, then pairs, each sorted: two runs that the table merges.
+        table = SortedCountLines.from_file(path)
         words = 0
         for line in table.comments:
             for part in line[1:].split():

@@ -8,7 +8,9 @@ sorted: a linear pass) is several times cheaper, and a look-up costs ~2 µs.
 
 from __future__ import annotations
 
+import gzip
 from bisect import bisect_left
+from pathlib import Path
 
 
 class SortedLines:
@@ -27,8 +29,18 @@ class SortedLines:
         self._lines = lines
 
     @classmethod
-    def from_text(cls, text: str) -> "SortedLines":
+    def from_text(cls, text: str):
         return cls(text.split("\n"))
+
+    @classmethod
+    def from_file(cls, path: str | Path):
+        """A UTF-8 table file, gzip-compressed when its name ends in ``.gz``."""
+        path = Path(path)
+        with open(path, "rb") as f:
+            data = f.read()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        return cls.from_text(data.decode("utf-8"))
 
     def value(self, key: str) -> str | None:
         """The value stored for ``key``, or None."""
@@ -42,8 +54,9 @@ class SortedLines:
         return None
 
     def as_dict(self) -> dict[str, str]:
-        """Every key and value, for callers that will look up many keys."""
-        return dict(line.split("\t", 1) for line in self._lines)
+        """Every key and value, for callers that will look up many keys (a line without a tab
+        has no value, as for :meth:`value`)."""
+        return dict(line.split("\t", 1) for line in self._lines if "\t" in line)
 
     def __contains__(self, key: str) -> bool:
         return self.value(key) is not None

@@ -18,7 +18,6 @@ and splits a word's candidates only when asked.
 from __future__ import annotations
 
 import functools
-import gzip
 from pathlib import Path
 
 from .sorted_lines import SortedLines
@@ -70,12 +69,7 @@ class Thesaurus:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "Thesaurus":
-        path = Path(path)
-        with open(path, "rb") as f:
-            data = f.read()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        return cls(SortedLines.from_text(data.decode("utf-8")))
+        return cls(SortedLines.from_file(path))
 
     @classmethod
     def from_dict(cls, mapping: dict[str, list[str]]) -> "Thesaurus":

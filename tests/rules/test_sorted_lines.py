@@ -27,3 +27,17 @@ def test_thesaurus_answers_the_same_from_sorted_lines_and_after_switching_to_a_d
     assert th._lines == {"state": "country|nation", "go to": "visit", "kingdom": "state|realm"}
     assert "kingdom" in th and "realm" not in th and len(th) == 3
     assert SortedLines.from_text(text).as_dict() == th._lines
+
+
+def test_from_file_reads_plain_and_gzip_tables_and_as_dict_agrees_with_value(tmp_path):
+    import gzip
+
+    text = "# c\nb\t2\nlone\na\t1\n"
+    plain, packed = tmp_path / "t.tsv", tmp_path / "t.tsv.gz"
+    plain.write_text(text, encoding="utf-8")
+    packed.write_bytes(gzip.compress(text.encode("utf-8")))
+    for path in (plain, packed):
+        table = SortedLines.from_file(path)
+        assert table.as_dict() == {"a": "1", "b": "2"}
+        assert [table.value(k) for k in ("a", "b", "lone")] == ["1", "2", None]
+        assert table.comments == ["# c"]
