@@ -71,18 +71,20 @@ def fit(rows: list[dict[str, float]], labels: list[str], located: list[tuple[int
     strong = [strong_count(r) for r in rows]
     words = [word_count(r) for r in rows]
     located = [tuple(pair) for pair in located]
-    chosen, first_probs = [], None
+    names_y = [CLASSES[i] for i in y]
+    genre_of = genres or ["all"] * len(rows)
+    chosen = []
     for r in range(max(1, dealings)):
         cv_probs = np.zeros((len(y), len(CLASSES)))
         for train, test in deal(r):
             m = model().fit(Xs[train], y[train],
                             sample_weight=None if weight is None else weight[train])
             cv_probs[np.ix_(test, m.classes_)] = m.predict_proba(Xs[test])
-        if first_probs is None:
-            first_probs = cv_probs
-        chosen.append(choose_thresholds(
-            cv_probs.tolist(), [CLASSES[i] for i in y], strong, located,
-            genres or ["all"] * len(rows), max_fpr, max_suspicious, min_located, words))
+        probs = cv_probs.tolist()
+        if r == 0:
+            first_probs = probs  # what the caller evaluates
+        chosen.append(choose_thresholds(probs, names_y, strong, located, genre_of, max_fpr,
+                                        max_suspicious, min_located, words))
     fail_at, fail_at_mt, suspicious_at = (float(np.median(v)) for v in zip(*chosen))
     # The medians are taken one by one: keep "suspicious" at or below both failing thresholds.
     suspicious_at = min(suspicious_at, fail_at, fail_at_mt)
@@ -98,7 +100,7 @@ def fit(rows: list[dict[str, float]], labels: list[str], located: list[tuple[int
         intercept[final.classes_] = final.intercept_
         m = LogisticModel(names, mean.tolist(), scale.tolist(), coef.tolist(), intercept.tolist(),
                           lo=X.min(axis=0).tolist(), hi=X.max(axis=0).tolist(), **thresholds)
-    return m, {"cv_probabilities": first_probs.tolist(), "labels": [CLASSES[i] for i in y],
+    return m, {"cv_probabilities": first_probs, "labels": names_y,
                "strong": strong, "located": located, "words": words}
 
 
